@@ -1,0 +1,246 @@
+package io.homeostat.engine.cpu;
+
+import io.homeostat.engine.exec.DecoderBackend;
+import io.homeostat.engine.exec.StepBatch;
+import io.homeostat.engine.model.ModelConfig;
+import io.homeostat.engine.model.ModelWeights;
+import io.homeostat.engine.model.Rope;
+
+/**
+ * The CPU reference forward pass of the Llama decoder over a paged KV cache: the model math of llama2.c's
+ * {@code run.c} (RMSNorm, RoPE, grouped-query attention, SwiGLU), generalised from one token to a
+ * {@link StepBatch} of many tokens from many sequences so that a batch turns matrix-vector work into
+ * matrix-matrix work (weights are read once per step, not once per token).
+ *
+ * <pre>
+ *  per layer:  x ─► rmsnorm ─► q,k,v = x·Wq,Wk,Wv ─► rope(q,k) ─► k,v → cache[block table]
+ *                 ─► attention(q, cache) ─► x += ·Wo ─► rmsnorm ─► x += (silu(·W1) ⊙ ·W3)·W2
+ *  end:        last token of each sequence ─► rmsnorm ─► logits = ·Wcls
+ * </pre>
+ *
+ * K/V live in one float array per layer, laid out {@code [block][slot in block][kv_dim]}. Matrix work is
+ * split by output rows over a fixed thread pool; attention by (token, head).
+ */
+public final class CpuBackend implements DecoderBackend {
+    private final ModelWeights w;
+    private final ModelConfig c;
+    private final Rope rope;
+    private final int blocks;
+    private final int blockSize;
+    private final float[][] keyCache;
+    private final float[][] valueCache;
+    private final MatrixKernels k;
+    private final Parallel par;
+    private final boolean ownsParallel;
+    private int capacity;
+    private float[] x;
+    private float[] xb;
+    private float[] xb2;
+    private float[] q;
+    private float[] kk;
+    private float[] vv;
+    private float[] hb;
+    private float[] hb2;
+    private float[] last = new float[0];
+
+    public CpuBackend(ModelWeights weights, int kvBlocks, int blockSize, MatrixKernels kernels, int threads) {
+        this(weights, kvBlocks, blockSize, kernels, new Parallel(threads), true);
+    }
+
+    public CpuBackend(ModelWeights weights, int kvBlocks, int blockSize, MatrixKernels kernels, Parallel parallel,
+                      boolean ownsParallel) {
+        this.w = weights;
+        this.c = weights.config();
+        this.rope = new Rope(c);
+        this.blocks = kvBlocks;
+        this.blockSize = blockSize;
+        long perLayer = (long) kvBlocks * blockSize * c.kvDim();
+        if (perLayer > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("KV pool of " + kvBlocks + " blocks is too large for the CPU executor");
+        }
+        this.keyCache = new float[c.layers()][(int) perLayer];
+        this.valueCache = new float[c.layers()][(int) perLayer];
+        this.k = kernels;
+        this.par = parallel;
+        this.ownsParallel = ownsParallel;
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return "cpu x" + par.threads() + " (" + k.name() + ")";
+    }
+
+    @Override
+    public ModelConfig config() {
+        return c;
+    }
+
+    @Override
+    public int kvBlocks() {
+        return blocks;
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public void forward(StepBatch step, float[] logits) {
+        int tokens = step.tokenCount();
+        ensure(tokens);
+        int dim = c.dim();
+        int kvDim = c.kvDim();
+        int hidden = c.hiddenDim();
+        int[] ids = step.tokens();
+        for (int t = 0; t < tokens; t++) {
+            System.arraycopy(w.tokenEmbedding, ids[t] * dim, x, t * dim, dim);
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            rmsnorm(xb, x, w.rmsAtt[l], tokens, dim);
+            matmul(q, xb, w.wq[l], tokens, dim, dim);
+            matmul(kk, xb, w.wk[l], tokens, kvDim, dim);
+            matmul(vv, xb, w.wv[l], tokens, kvDim, dim);
+            int[] pos = step.positions();
+            for (int t = 0; t < tokens; t++) {
+                rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
+                rope.rotate(kk, t * kvDim, c.kvHeads(), c.headSize(), pos[t]);
+                int slot = slot(step, step.tokenSequence()[t], pos[t]);
+                System.arraycopy(kk, t * kvDim, keyCache[l], slot, kvDim);
+                System.arraycopy(vv, t * kvDim, valueCache[l], slot, kvDim);
+            }
+            attention(step, l, tokens);
+            matmul(xb, xb2, w.wo[l], tokens, dim, dim);
+            add(x, xb, tokens * dim);
+            rmsnorm(xb, x, w.rmsFfn[l], tokens, dim);
+            matmul(hb, xb, w.w1[l], tokens, hidden, dim);
+            matmul(hb2, xb, w.w3[l], tokens, hidden, dim);
+            swiglu(hb, hb2, tokens * hidden);
+            matmul(xb, hb, w.w2[l], tokens, dim, hidden);
+            add(x, xb, tokens * dim);
+        }
+        int seqs = step.seqCount();
+        if (last.length < seqs * dim) {
+            last = new float[seqs * dim];
+        }
+        for (int s = 0; s < seqs; s++) {
+            rmsnormRow(last, s * dim, x, step.lastToken(s) * dim, w.rmsFinal, dim);
+        }
+        matmul(logits, last, w.classifier, seqs, c.vocabSize(), dim);
+    }
+
+    private void attention(StepBatch step, int layer, int tokens) {
+        int heads = c.heads();
+        int hs = c.headSize();
+        int dim = c.dim();
+        int kvDim = c.kvDim();
+        int group = c.groupSize();
+        float scale = (float) (1.0 / Math.sqrt(hs));
+        float[] kc = keyCache[layer];
+        float[] vc = valueCache[layer];
+        int[] pos = step.positions();
+        int[] seqOf = step.tokenSequence();
+        par.forRange(tokens * heads, 4, (from, to) -> {
+            float[] att = new float[c.seqLen()];
+            for (int item = from; item < to; item++) {
+                int t = item / heads;
+                int h = item % heads;
+                int s = seqOf[t];
+                int p = pos[t];
+                int qOff = t * dim + h * hs;
+                int kvOff = (h / group) * hs;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int pp = 0; pp <= p; pp++) {
+                    float score = k.dot(q, qOff, kc, slot(step, s, pp) + kvOff, hs) * scale;
+                    att[pp] = score;
+                    if (score > max) {
+                        max = score;
+                    }
+                }
+                float sum = 0;
+                for (int pp = 0; pp <= p; pp++) {
+                    float e = (float) Math.exp(att[pp] - max);
+                    att[pp] = e;
+                    sum += e;
+                }
+                float inv = 1.0f / sum;
+                java.util.Arrays.fill(xb2, qOff, qOff + hs, 0f);
+                for (int pp = 0; pp <= p; pp++) {
+                    k.axpy(att[pp] * inv, vc, slot(step, s, pp) + kvOff, xb2, qOff, hs);
+                }
+            }
+        });
+        assert kvDim > 0;
+    }
+
+    /** Offset of (sequence, position) in a layer's K/V array. */
+    private int slot(StepBatch step, int seq, int position) {
+        int block = step.blockTables()[seq * step.maxBlocksPerSequence() + position / blockSize];
+        return (block * blockSize + position % blockSize) * c.kvDim();
+    }
+
+    private void matmul(float[] out, float[] in, float[] weights, int tokens, int n, int d) {
+        int grain = Math.max(8, 65536 / Math.max(1, tokens * d)) & ~3;
+        par.forRange(n, Math.max(4, grain), (from, to) -> k.matmul(out, in, weights, tokens, n, d, from, to));
+    }
+
+    private static void rmsnorm(float[] out, float[] in, float[] gain, int tokens, int dim) {
+        for (int t = 0; t < tokens; t++) {
+            rmsnormRow(out, t * dim, in, t * dim, gain, dim);
+        }
+    }
+
+    private static void rmsnormRow(float[] out, int outOff, float[] in, int inOff, float[] gain, int dim) {
+        float ss = 0;
+        for (int j = 0; j < dim; j++) {
+            float v = in[inOff + j];
+            ss += v * v;
+        }
+        ss = ss / dim + ModelConfig.NORM_EPS;
+        float inv = (float) (1.0 / Math.sqrt(ss));
+        for (int j = 0; j < dim; j++) {
+            out[outOff + j] = gain[j] * (inv * in[inOff + j]);
+        }
+    }
+
+    private static void swiglu(float[] gate, float[] up, int n) {
+        for (int i = 0; i < n; i++) {
+            float g = gate[i];
+            gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
+        }
+    }
+
+    private static void add(float[] acc, float[] delta, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[i] += delta[i];
+        }
+    }
+
+    private void ensure(int tokens) {
+        if (tokens <= capacity) {
+            return;
+        }
+        int cap = Math.max(tokens, capacity * 2);
+        x = new float[cap * c.dim()];
+        xb = new float[cap * c.dim()];
+        xb2 = new float[cap * c.dim()];
+        q = new float[cap * c.dim()];
+        kk = new float[cap * c.kvDim()];
+        vv = new float[cap * c.kvDim()];
+        hb = new float[cap * c.hiddenDim()];
+        hb2 = new float[cap * c.hiddenDim()];
+        capacity = cap;
+    }
+
+    @Override
+    public void close() {
+        if (ownsParallel) {
+            par.close();
+        }
+    }
+}
