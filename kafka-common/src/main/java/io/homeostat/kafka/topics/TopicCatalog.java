@@ -53,8 +53,17 @@ public final class TopicCatalog {
         }
     }
 
-    /** The copy of topics/topics.yaml inside the kafka-common jar. */
+    /** The copy of topics/topics.yaml inside the kafka-common jar (parsed once). */
     public static TopicCatalog fromClasspath() {
+        return Packaged.CATALOG;
+    }
+
+    /** Lazy holder: parsed on first use. */
+    private static final class Packaged {
+        static final TopicCatalog CATALOG = readClasspath();
+    }
+
+    private static TopicCatalog readClasspath() {
         try (InputStream in = TopicCatalog.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new TopicCatalogException("Resource " + RESOURCE + " is not on the classpath (kafka-common jar missing?)");
