@@ -5,6 +5,7 @@ import io.homeostat.avro.Completion;
 import io.homeostat.avro.DeadLetter;
 import io.homeostat.avro.InferenceResult;
 import io.homeostat.avro.WorkerMetrics;
+import io.homeostat.config.Topics;
 import io.homeostat.engine.exec.BatchExecutor;
 import io.homeostat.engine.exec.ExecutionBatch;
 import io.homeostat.engine.exec.SequenceRequest;
@@ -18,7 +19,6 @@ import io.homeostat.kafka.serde.WireFormatException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -71,7 +71,7 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalWorker.class);
 
     private final WorkerConfig config;
-    private final WorkerTopics topics;
+    private final Topics topics;
     private final String workerId;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -91,23 +91,21 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
     private long batchesDone;
 
     /**
-     * @param clientProps  Kafka connection settings (bootstrap.servers, security) shared by both clients
-     * @param serdeProps   schema.registry.* settings
+     * @param config       worker settings with a resolved bootstrap.servers
      * @param executors    builds an executor (called again when one must be rebuilt)
      * @param model        tokenizer and model shape
      * @param clock        wall clock for timings and dead letters
      */
-    public TransactionalWorker(WorkerConfig config, WorkerTopics topics, Map<String, Object> clientProps,
-                               Map<String, ?> serdeProps, Supplier<BatchExecutor> executors, LoadedModel model,
-                               Clock clock) {
+    public TransactionalWorker(WorkerConfig config, Supplier<BatchExecutor> executors, LoadedModel model, Clock clock) {
         this.config = config;
-        this.topics = topics;
+        this.topics = config.topics();
+        Map<String, ?> serdeProps = config.serdeProps();
         this.workerId = config.workerId();
         this.clock = clock;
         long timeout = config.getLong(WorkerConfig.BATCH_TIMEOUT_MS_CONFIG);
         int attempts = config.getInt(WorkerConfig.MAX_ATTEMPTS_CONFIG);
         long backoff = config.getLong(WorkerConfig.RETRY_BACKOFF_MS_CONFIG);
-        Map<String, Object> c = new HashMap<>(clientProps);
+        Map<String, Object> c = config.consumerProps(Map.of());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(WorkerConfig.GROUP_ID_CONFIG));
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -117,7 +115,10 @@ public final class TransactionalWorker implements Runnable, AutoCloseable {
         long pollInterval = Math.max(300_000L, attempts * (timeout + 5_000) + (backoff << Math.min(attempts, 20)));
         c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, pollInterval));
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "homeostat-worker-" + workerId);
-        Map<String, Object> p = new HashMap<>(clientProps);
+        // static membership: a restarted worker with the same id takes its partitions back at once instead of
+        // waiting for the crashed member's session to time out
+        c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "homeostat-worker-" + workerId);
+        Map<String, Object> p = config.producerProps(Map.of());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "homeostat-worker-" + workerId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -2,7 +2,7 @@ package io.homeostat.worker;
 
 import io.homeostat.engine.cuda.ExecutorKind;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
+import io.homeostat.config.CommonConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -11,9 +11,10 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The worker's settings, each declared once with type, default, validation and doc (the pattern of
- * Kafka's {@code StreamsConfig}). Kafka connection settings are the common ones; these are the worker's own.
+ * Kafka's {@code StreamsConfig}), on top of the {@link CommonConfig} keys (Kafka, registry, topics).
  */
-public final class WorkerConfig extends AbstractConfig {
+public final class WorkerConfig extends CommonConfig {
+    public static final String GROUP = "Worker";
     public static final String WORKER_ID_CONFIG = "worker.id";
     private static final String WORKER_ID_DOC = "Stable id of this worker instance; its transactional.id is derived from it, so a "
             + "restarted worker fences its previous incarnation. Empty: the host name.";
@@ -57,41 +58,46 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String GROUP_ID_CONFIG = "worker.group.id";
     private static final String GROUP_ID_DOC = "Consumer group of the workers on the batches topic (one partition = one pool = one worker).";
 
-    private static final ConfigDef DEF = new ConfigDef()
-            .define(WORKER_ID_CONFIG, Type.STRING, "", Importance.HIGH, WORKER_ID_DOC)
-            .define(EXECUTOR_CONFIG, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "cpu", "cuda"), Importance.HIGH, EXECUTOR_DOC)
-            .define(MODEL_CHECKPOINT_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_CHECKPOINT_DOC)
-            .define(MODEL_TOKENIZER_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_TOKENIZER_DOC)
-            .define(MODEL_SEED_CONFIG, Type.LONG, 42L, Importance.LOW, MODEL_SEED_DOC)
-            .define(MODEL_DIM_CONFIG, Type.INT, 288, Range.atLeast(2), Importance.LOW, "Model width of the random weights.")
-            .define(MODEL_HIDDEN_CONFIG, Type.INT, 768, Range.atLeast(1), Importance.LOW, "SwiGLU hidden width of the random weights.")
-            .define(MODEL_LAYERS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Layers of the random weights.")
-            .define(MODEL_HEADS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Query heads of the random weights.")
-            .define(MODEL_KV_HEADS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Key/value heads of the random weights.")
-            .define(MODEL_VOCAB_CONFIG, Type.INT, 32000, Range.atLeast(259), Importance.LOW, "Vocabulary of the random weights.")
-            .define(MODEL_SEQ_LEN_CONFIG, Type.INT, 256, Range.atLeast(2), Importance.LOW, "Context length of the random weights.")
-            .define(KV_BLOCKS_CONFIG, Type.INT, 1024, Range.atLeast(1), Importance.MEDIUM, KV_BLOCKS_DOC)
-            .define(CUDA_KV_BLOCKS_CONFIG, Type.INT, 16384, Range.atLeast(1), Importance.MEDIUM, CUDA_KV_BLOCKS_DOC)
-            .define(KV_BLOCK_SIZE_CONFIG, Type.INT, 16, Range.between(1, 1024), Importance.LOW, KV_BLOCK_SIZE_DOC)
-            .define(CPU_THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, CPU_THREADS_DOC)
-            .define(MAX_STEP_TOKENS_CONFIG, Type.INT, 2048, Range.atLeast(1), Importance.LOW, MAX_STEP_TOKENS_DOC)
-            .define(CUDA_DEVICE_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, CUDA_DEVICE_DOC)
-            .define(MAX_ATTEMPTS_CONFIG, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM, MAX_ATTEMPTS_DOC)
-            .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.atLeast(0), Importance.LOW, RETRY_BACKOFF_MS_DOC)
-            .define(BATCH_TIMEOUT_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM, BATCH_TIMEOUT_MS_DOC)
-            .define(METRICS_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW, METRICS_INTERVAL_MS_DOC)
-            .define(GROUP_ID_CONFIG, Type.STRING, "homeostat-worker", new ConfigDef.NonEmptyString(), Importance.MEDIUM, GROUP_ID_DOC);
+    /** Adds the worker's keys to {@code def}. */
+    public static ConfigDef defineWorker(ConfigDef def) {
+        int order = 0;
+        return def
+            .define(WORKER_ID_CONFIG, Type.STRING, "", Importance.HIGH, WORKER_ID_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, WORKER_ID_CONFIG)
+            .define(EXECUTOR_CONFIG, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "cpu", "cuda"), Importance.HIGH, EXECUTOR_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, EXECUTOR_CONFIG)
+            .define(MODEL_CHECKPOINT_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_CHECKPOINT_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_CHECKPOINT_CONFIG)
+            .define(MODEL_TOKENIZER_CONFIG, Type.STRING, "", Importance.MEDIUM, MODEL_TOKENIZER_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_TOKENIZER_CONFIG)
+            .define(MODEL_SEED_CONFIG, Type.LONG, 42L, Importance.LOW, MODEL_SEED_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_SEED_CONFIG)
+            .define(MODEL_DIM_CONFIG, Type.INT, 288, Range.atLeast(2), Importance.LOW, "Model width of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_DIM_CONFIG)
+            .define(MODEL_HIDDEN_CONFIG, Type.INT, 768, Range.atLeast(1), Importance.LOW, "SwiGLU hidden width of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_HIDDEN_CONFIG)
+            .define(MODEL_LAYERS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Layers of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_LAYERS_CONFIG)
+            .define(MODEL_HEADS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Query heads of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_HEADS_CONFIG)
+            .define(MODEL_KV_HEADS_CONFIG, Type.INT, 6, Range.atLeast(1), Importance.LOW, "Key/value heads of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_KV_HEADS_CONFIG)
+            .define(MODEL_VOCAB_CONFIG, Type.INT, 32000, Range.atLeast(259), Importance.LOW, "Vocabulary of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_VOCAB_CONFIG)
+            .define(MODEL_SEQ_LEN_CONFIG, Type.INT, 256, Range.atLeast(2), Importance.LOW, "Context length of the random weights.", GROUP, ++order, ConfigDef.Width.MEDIUM, MODEL_SEQ_LEN_CONFIG)
+            .define(KV_BLOCKS_CONFIG, Type.INT, 1024, Range.atLeast(1), Importance.MEDIUM, KV_BLOCKS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, KV_BLOCKS_CONFIG)
+            .define(CUDA_KV_BLOCKS_CONFIG, Type.INT, 16384, Range.atLeast(1), Importance.MEDIUM, CUDA_KV_BLOCKS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, CUDA_KV_BLOCKS_CONFIG)
+            .define(KV_BLOCK_SIZE_CONFIG, Type.INT, 16, Range.between(1, 1024), Importance.LOW, KV_BLOCK_SIZE_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, KV_BLOCK_SIZE_CONFIG)
+            .define(CPU_THREADS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, CPU_THREADS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, CPU_THREADS_CONFIG)
+            .define(MAX_STEP_TOKENS_CONFIG, Type.INT, 2048, Range.atLeast(1), Importance.LOW, MAX_STEP_TOKENS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, MAX_STEP_TOKENS_CONFIG)
+            .define(CUDA_DEVICE_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW, CUDA_DEVICE_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, CUDA_DEVICE_CONFIG)
+            .define(MAX_ATTEMPTS_CONFIG, Type.INT, 3, Range.between(1, 100), Importance.MEDIUM, MAX_ATTEMPTS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, MAX_ATTEMPTS_CONFIG)
+            .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 100L, Range.atLeast(0), Importance.LOW, RETRY_BACKOFF_MS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, RETRY_BACKOFF_MS_CONFIG)
+            .define(BATCH_TIMEOUT_MS_CONFIG, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM, BATCH_TIMEOUT_MS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, BATCH_TIMEOUT_MS_CONFIG)
+            .define(METRICS_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.atLeast(10), Importance.LOW, METRICS_INTERVAL_MS_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, METRICS_INTERVAL_MS_CONFIG)
+            .define(GROUP_ID_CONFIG, Type.STRING, "homeostat-worker", new ConfigDef.NonEmptyString(), Importance.MEDIUM, GROUP_ID_DOC, GROUP, ++order, ConfigDef.Width.MEDIUM, GROUP_ID_CONFIG);
+    }
+
+    /** The common keys and the worker's. */
+    public static ConfigDef definition() {
+        return defineWorker(CommonConfig.define(new ConfigDef()));
+    }
 
     public WorkerConfig(Map<?, ?> props) {
-        super(DEF, props, false);
+        super(definition(), props);
         if (getInt(MODEL_HEADS_CONFIG) % getInt(MODEL_KV_HEADS_CONFIG) != 0) {
             throw new ConfigException(MODEL_KV_HEADS_CONFIG, getInt(MODEL_KV_HEADS_CONFIG),
                     "must divide " + MODEL_HEADS_CONFIG + " (" + getInt(MODEL_HEADS_CONFIG) + ")");
         }
-    }
-
-    public static ConfigDef configDef() {
-        return new ConfigDef(DEF);
     }
 
     public String workerId() {
