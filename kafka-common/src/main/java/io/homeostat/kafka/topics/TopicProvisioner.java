@@ -14,9 +14,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.LeaderNotAvailableException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -27,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   describeCluster ─► catalog.clampedTo(brokers)
- *   listTopics ─► missing: createTopics(partitions, rf, configs)   (a racing creator is fine)
+ *   listTopics ─► missing: createTopics(partitions, rf, configs), then wait until every new
+ *                          partition's leader answers ListOffsets (a racing creator is fine)
  *              └► present: describeTopics + describeConfigs
  *                    partitions or cleanup.policy differ ─► TopicContradictionException (all of them, one message)
  *                    other configs differ                  ─► reported as drift, logged, left alone
@@ -111,12 +117,26 @@ public final class TopicProvisioner {
         return created;
     }
 
-    /** Metadata reaches the brokers shortly after the controller commits a topic: wait until it does. */
+    /**
+     * A created topic is not writable at once: metadata reaches the broker's cache before its
+     * replica manager takes leadership, and an idempotent producer that writes into that window
+     * can be stuck on OUT_OF_ORDER_SEQUENCE_NUMBER until its records expire (seen on Kafka 4.3.1
+     * when producing right after creation). ListOffsets is answered by the partition leader
+     * itself, so once it succeeds for every partition, the topics are ready.
+     */
     private void awaitVisible(List<String> topics) {
         if (topics.isEmpty()) {
             return;
         }
-        withRetryOnUnknownTopic(() -> get(admin.describeTopics(topics).allTopicNames()));
+        Map<String, TopicDescription> descriptions =
+            withRetryOnUnknownTopic(() -> get(admin.describeTopics(topics).allTopicNames()));
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (TopicDescription description : descriptions.values()) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                partitions.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+            }
+        }
+        withRetryOnUnknownTopic(() -> get(admin.listOffsets(partitions).all()));
     }
 
     /** Runs {@code call}, retrying while a just-created topic is still unknown to the broker answering. */
@@ -126,7 +146,10 @@ public final class TopicProvisioner {
             try {
                 return call.get();
             } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                boolean notReadyYet = e.getCause() instanceof UnknownTopicOrPartitionException
+                    || e.getCause() instanceof NotLeaderOrFollowerException
+                    || e.getCause() instanceof LeaderNotAvailableException;
+                if (!notReadyYet || System.nanoTime() > deadline) {
                     throw e;
                 }
             }

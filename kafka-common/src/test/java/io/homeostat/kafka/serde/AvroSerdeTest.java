@@ -78,6 +78,43 @@ class AvroSerdeTest {
     }
 
     @Test
+    void oldWriterWithoutTheOptionalFieldsIsReadWithDefaults() throws Exception {
+        org.apache.avro.Schema current = PortableSchemas.portable(InferenceRequest.getClassSchema());
+        java.util.List<org.apache.avro.Schema.Field> required = new java.util.ArrayList<>();
+        for (org.apache.avro.Schema.Field field : current.getFields()) {
+            if (!field.hasDefaultValue()) {
+                required.add(new org.apache.avro.Schema.Field(field, field.schema()));
+            }
+        }
+        org.apache.avro.Schema old = org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(),
+            current.getNamespace(), false, required);
+        int oldId = registry.register(TOPIC + "-value", old);
+        org.apache.avro.generic.GenericRecord written = new org.apache.avro.generic.GenericData.Record(old);
+        written.put("request_id", "old-1");
+        written.put("tenant", "t");
+        written.put("pool", "p");
+        written.put("priority_bid", 1.0);
+        written.put("client_timestamp_us", 5L);
+        written.put("prompt_tokens", 7);
+        written.put("max_new_tokens", 9);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(WireFormat.MAGIC);
+        out.write(ByteBuffer.allocate(4).putInt(oldId).array());
+        org.apache.avro.io.BinaryEncoder body = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(old).write(written, body);
+        body.flush();
+
+        InferenceRequest read = serde.deserializer().deserialize(TOPIC, out.toByteArray());
+
+        assertEquals("old-1", read.getRequestId());
+        assertEquals(9, read.getMaxNewTokens());
+        assertNull(read.getPromptText());
+        assertNull(read.getDeadlineUs());
+        assertEquals(java.util.List.of(), read.getPrefixHashes());
+        assertEquals(Map.of(), read.getAttributes());
+    }
+
+    @Test
     void nullRecordIsATombstoneOnWrite() {
         assertNull(serde.serializer().serialize(TOPIC, null));
     }
