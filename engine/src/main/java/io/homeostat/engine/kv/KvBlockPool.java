@@ -153,7 +153,19 @@ public final class KvBlockPool {
                 }
                 parent = h;
             }
-            dereference(b);
+        }
+        dereferenceDeepestFirst(seq.table);
+    }
+
+    /**
+     * Drops a sequence's references from its last block to its first, so that the LRU order evicts the
+     * deepest block of a cached prefix first (vLLM frees a request's blocks in reverse order for the same
+     * reason): evicting the head of a chain first would strand every block after it, still cached but
+     * unreachable.
+     */
+    private void dereferenceDeepestFirst(int[] table) {
+        for (int i = table.length - 1; i >= 0; i--) {
+            dereference(table[i]);
         }
     }
 
@@ -161,9 +173,7 @@ public final class KvBlockPool {
     public void discard(SequenceBlocks seq) {
         checkLive(seq);
         seq.released = true;
-        for (int b : seq.table) {
-            dereference(b);
-        }
+        dereferenceDeepestFirst(seq.table);
     }
 
     /** Evicts up to {@code n} least recently used cached blocks; returns how many were evicted. */

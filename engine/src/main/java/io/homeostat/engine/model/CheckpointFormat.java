@@ -53,7 +53,12 @@ public final class CheckpointFormat {
             } catch (IllegalArgumentException e) {
                 throw new IOException(path + ": bad llama2.c header: " + e.getMessage(), e);
             }
-            long floats = expectedFloats(c);
+            long floats;
+            try {
+                floats = expectedFloats(c);
+            } catch (ArithmeticException e) {
+                throw new IOException(path + ": bad llama2.c header: shape " + c + " is impossibly large", e);
+            }
             long expectedBytes = HEADER_INTS * 4L + floats * 4L;
             if (size != expectedBytes) {
                 throw new IOException(path + ": size " + size + " bytes does not match the header's shape "
@@ -106,14 +111,18 @@ public final class CheckpointFormat {
         }
     }
 
+    /** Floats after the header; throws ArithmeticException when a (garbage) header overflows a long. */
     private static long expectedFloats(ModelConfig c) {
         long d = c.dim();
         long kv = c.kvDim();
         long h = c.hiddenDim();
         long l = c.layers();
-        long n = c.vocabSize() * d + l * d + l * d * d * 2 + l * kv * d * 2 + l * d + l * h * d * 3 + d
-                + (long) c.seqLen() * c.headSize();
-        return c.sharedClassifier() ? n : n + c.vocabSize() * d;
+        long vocab = c.vocabSize();
+        long perLayer = Math.addExact(Math.addExact(Math.multiplyExact(2, d), Math.multiplyExact(2, d * d)),
+                Math.addExact(Math.multiplyExact(2, Math.multiplyExact(kv, d)), Math.multiplyExact(3, h * d)));
+        long n = Math.addExact(Math.addExact(Math.multiplyExact(vocab, d), Math.multiplyExact(l, perLayer)),
+                d + (long) c.seqLen() * c.headSize());
+        return c.sharedClassifier() ? n : Math.addExact(n, vocab * d);
     }
 
     /** The precomputed RoPE table llama2.c's export writes (kept for format compatibility). */

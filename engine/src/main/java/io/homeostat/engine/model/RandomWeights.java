@@ -7,9 +7,15 @@ import java.util.SplittableRandom;
  *
  * <p>Matrices are drawn N(0, 1/fan_in) (the usual scaled init), so activations keep their scale through
  * the layers and logits are spread enough that greedy decoding is not a coin toss between near-ties.
- * The same seed always gives the same weights on any JVM.
+ * The output projections of the residual branches (Wo, W2) get {@value #RESIDUAL_GAIN}x that scale: with
+ * unit-scale embeddings and a shared classifier, smaller branches leave the embedding of the current token
+ * dominant and greedy decoding only echoes the last prompt token. The same seed always gives the same
+ * weights on any JVM.
  */
 public final class RandomWeights {
+    /** Gain of the residual branches' output projections (see above). */
+    public static final double RESIDUAL_GAIN = 4.0;
+
     private RandomWeights() {
     }
 
@@ -35,10 +41,10 @@ public final class RandomWeights {
             wq[l] = gaussian(r, (long) d * d, 1.0 / Math.sqrt(d));
             wk[l] = gaussian(r, (long) kv * d, 1.0 / Math.sqrt(d));
             wv[l] = gaussian(r, (long) kv * d, 1.0 / Math.sqrt(d));
-            wo[l] = gaussian(r, (long) d * d, 1.0 / Math.sqrt(d));
+            wo[l] = gaussian(r, (long) d * d, RESIDUAL_GAIN / Math.sqrt(d));
             rmsFfn[l] = norm(r, d);
             w1[l] = gaussian(r, (long) h * d, 1.0 / Math.sqrt(d));
-            w2[l] = gaussian(r, (long) d * h, 1.0 / Math.sqrt(h));
+            w2[l] = gaussian(r, (long) d * h, RESIDUAL_GAIN / Math.sqrt(h));
             w3[l] = gaussian(r, (long) h * d, 1.0 / Math.sqrt(d));
         }
         float[] rmsFinal = norm(root.split(), d);

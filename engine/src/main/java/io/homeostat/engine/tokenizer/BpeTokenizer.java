@@ -145,15 +145,46 @@ public final class BpeTokenizer implements Tokenizer {
         if (previous == BOS && piece.startsWith(" ")) {
             piece = piece.substring(1);
         }
+        int b = byteValue(token);
+        return b >= 0 ? new String(new byte[] {(byte) b}, StandardCharsets.ISO_8859_1) : piece;
+    }
+
+    /**
+     * Decodes a whole sequence to text: control tokens (BOS, EOS) produce nothing, byte tokens are gathered
+     * and the bytes decoded as UTF-8 once, so a character the vocabulary lacks (encoded as its UTF-8 bytes)
+     * comes back whole. The dummy-prefix space is stripped from the piece after BOS, as in llama2.c.
+     */
+    @Override
+    public String decode(int[] tokens) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(tokens.length * 4);
+        int prev = BOS;
+        for (int t : tokens) {
+            if (t != BOS && t != EOS && t >= 0 && t < vocab.length) {
+                int b = byteValue(t);
+                if (b >= 0) {
+                    out.write(b);
+                } else {
+                    byte[] piece = pieces[t];
+                    int from = prev == BOS && piece.length > 0 && piece[0] == ' ' ? 1 : 0;
+                    out.write(piece, from, piece.length - from);
+                }
+            }
+            prev = t;
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The byte a {@code <0xXX>} piece stands for, or -1. */
+    private int byteValue(int token) {
+        String piece = vocab[token];
         if (piece.length() == 6 && piece.startsWith("<0x") && piece.endsWith(">")) {
             try {
-                int b = Integer.parseInt(piece.substring(3, 5), 16);
-                return new String(new byte[] {(byte) b}, StandardCharsets.ISO_8859_1);
+                return Integer.parseInt(piece.substring(3, 5), 16);
             } catch (NumberFormatException e) {
-                return piece;
+                return -1;
             }
         }
-        return piece;
+        return -1;
     }
 
     @Override

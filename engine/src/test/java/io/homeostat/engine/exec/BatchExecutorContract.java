@@ -11,6 +11,7 @@ import io.homeostat.engine.model.ModelConfig;
 import io.homeostat.engine.model.ModelWeights;
 import io.homeostat.engine.model.RandomWeights;
 import io.homeostat.engine.model.ReferenceLlama;
+import io.homeostat.engine.model.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,7 +42,9 @@ public abstract class BatchExecutorContract {
     @AfterEach
     void closeExecutor() {
         Thread.interrupted();
-        executor.close();
+        if (executor != null) {
+            executor.close(); // null when open() skipped the test (no device)
+        }
     }
 
     protected static int[] prompt(long seed, int length) {
@@ -175,5 +178,83 @@ public abstract class BatchExecutorContract {
         int[] expected = new ReferenceLlama(weights).generate(p, 6);
         assertArrayEquals(expected, run(SequenceRequest.greedy("long", p, 6)).results().get(0).output());
         assertNotEquals(0, executor.poolStats().totalBlocks());
+    }
+
+    @Test
+    void handComputedSuccessorModelCountsTokenByToken() throws Exception {
+        // TinyModels.successor(): the residual stream stays e_i, the classifier maps e_i to token i+1 mod 8
+        try (BatchExecutor tiny = open(TinyModels.successor(), BLOCKS)) {
+            BatchOutcome out = tiny.execute(ExecutionBatch.of("succ", List.of(
+                    SequenceRequest.greedy("from5", new int[] {5}, 10),
+                    SequenceRequest.greedy("from2", new int[] {7, 0, 1, 2}, 6))));
+            assertArrayEquals(new int[] {6, 7, 0, 1, 2, 3, 4, 5, 6, 7}, out.results().get(0).output());
+            assertArrayEquals(new int[] {3, 4, 5, 6, 7, 0}, out.results().get(1).output());
+        }
+    }
+
+    @Test
+    void handComputedLeastFrequentModelFollowsTheWholeHistory() throws Exception {
+        // TinyModels.leastFrequent(): uniform attention counts the tokens so far; next = least frequent, lowest id
+        // on ties. Prompt 3 3 1 -> counts {0:0 1:1 2:0 3:2} -> 0; {0:1 1:1 2:0 3:2} -> 2; {1 1 1 2} -> 0;
+        // {2 1 1 2} -> 1; {2 2 1 2} -> 2; {2 2 2 2} -> 0; {3 2 2 2} -> 1; {3 3 2 2} -> 2; {3 3 3 2} -> 3; ...
+        try (BatchExecutor tiny = open(TinyModels.leastFrequent(), BLOCKS)) {
+            BatchOutcome out = tiny.execute(ExecutionBatch.of("lf", List.of(
+                    SequenceRequest.greedy("a", new int[] {3, 3, 1}, 12),
+                    SequenceRequest.greedy("b", new int[] {0}, 10),
+                    SequenceRequest.greedy("c", new int[] {2, 2, 2, 2, 0}, 12))));
+            assertArrayEquals(new int[] {0, 2, 0, 1, 2, 0, 1, 2, 3, 0, 1, 2}, out.results().get(0).output());
+            assertArrayEquals(new int[] {1, 2, 3, 0, 1, 2, 3, 0, 1, 2}, out.results().get(1).output());
+            assertArrayEquals(new int[] {1, 3, 0, 1, 3, 0, 1, 3, 0, 1, 3, 0}, out.results().get(2).output());
+        }
+    }
+
+    @Test
+    void sameSeedSameOutputOnAFreshExecutor() throws Exception {
+        List<SequenceRequest> seqs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            seqs.add(new SequenceRequest("d" + i, prompt(300 + i, 3 + 9 * i), 9, i % 2 == 0 ? 0f : 30f, 1234, null));
+        }
+        BatchOutcome first = executor.execute(ExecutionBatch.of("d1", seqs));
+        try (BatchExecutor again = open(RandomWeights.generate(SHAPE, 7), BLOCKS)) {
+            BatchOutcome second = again.execute(ExecutionBatch.of("d2", seqs));
+            for (int i = 0; i < seqs.size(); i++) {
+                assertArrayEquals(first.results().get(i).output(), second.results().get(i).output(), "sequence " + i);
+            }
+        }
+    }
+
+    @Test
+    void sampledOutputDoesNotDependOnBatchNeighbours() throws Exception {
+        List<SequenceRequest> seqs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            seqs.add(new SequenceRequest("t" + i, prompt(400 + i, 4 + 6 * i), 8, 40f, 99 + i, null));
+        }
+        BatchOutcome batched = executor.execute(ExecutionBatch.of("all", seqs));
+        for (int i = 0; i < seqs.size(); i++) {
+            assertArrayEquals(run(seqs.get(i)).results().get(0).output(), batched.results().get(i).output(),
+                    "sequence " + i);
+        }
+    }
+
+    @Test
+    void prefixCacheHitsInsideOneBatchGiveTheColdOutput() throws Exception {
+        int[] shared = prompt(500, 37);
+        List<SequenceRequest> first = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int[] p = java.util.Arrays.copyOf(shared, 37 + 3 * i);
+            for (int k = 37; k < p.length; k++) {
+                p[k] = 3 + (i * 31 + k) % 200;
+            }
+            prompts.add(p);
+            first.add(new SequenceRequest("p" + i, p, 6, 0f, 0, "agent"));
+        }
+        executor.execute(ExecutionBatch.of("warm", first.subList(0, 1)));
+        BatchOutcome hits = executor.execute(ExecutionBatch.of("hits", first));
+        for (int i = 0; i < prompts.size(); i++) {
+            assertEquals(32, hits.results().get(i).cachedTokens(), "sequence " + i + " reuses the 2 shared blocks");
+            int[] cold = run(SequenceRequest.greedy("cold" + i, prompts.get(i), 6)).results().get(0).output();
+            assertArrayEquals(cold, hits.results().get(i).output(), "sequence " + i);
+        }
     }
 }
