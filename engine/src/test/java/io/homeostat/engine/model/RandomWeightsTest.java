@@ -37,7 +37,8 @@ class RandomWeightsTest {
     void matricesAreScaledByFanIn() {
         ModelWeights a = RandomWeights.generate(SHAPE, 1);
         assertEquals(1.0 / Math.sqrt(64), std(a.wq[0]), 0.01);
-        assertEquals(1.0 / Math.sqrt(96), std(a.w2[0]), 0.01);
+        assertEquals(RandomWeights.RESIDUAL_GAIN / Math.sqrt(96), std(a.w2[0]), 0.04);
+        assertEquals(RandomWeights.RESIDUAL_GAIN / Math.sqrt(64), std(a.wo[0]), 0.04);
         assertEquals(1.0, std(a.tokenEmbedding), 0.02);
     }
 

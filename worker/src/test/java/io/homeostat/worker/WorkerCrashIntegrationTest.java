@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and its batch is executed again from the committed offset.
  */
 @ExtendWith(SharedKafka.class)
-class WorkerCrashIT {
+class WorkerCrashIntegrationTest {
     private static final int BATCHES = 150;
     private static final int KILLS = 3;
 

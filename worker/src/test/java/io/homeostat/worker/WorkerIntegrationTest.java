@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The worker on a real broker: batches in; one result per request, completions and metrics out, exactly once. */
 @ExtendWith(SharedKafka.class)
-class WorkerIT {
+class WorkerIntegrationTest {
 
     @Test
     void answersEveryRequestOnceAndReportsEachBatch() throws Exception {
