@@ -160,6 +160,7 @@ public final class SchedulerBenchmark {
         try (Admin admin = Admin.create(setup.kafka.clientProperties())) {
             long firstNs = 0;
             long firstCount = 0;
+            long firstCpu = 0;
             long nextReport = System.nanoTime() + 5_000_000_000L;
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
@@ -168,8 +169,11 @@ public final class SchedulerBenchmark {
                 if (c > 0 && firstNs == 0) {
                     firstNs = now;
                     firstCount = c;
+                    firstCpu = streamThreadCpuNs();
                 }
                 if (c >= n) {
+                    System.out.printf("  %s: stream thread %.0f %% of a core while consuming%n", group,
+                        100 * (streamThreadCpuNs() - firstCpu) / (double) (now - firstNs));
                     return (c - firstCount) / ((now - firstNs) / 1e9);
                 }
                 if (now >= nextReport) {
