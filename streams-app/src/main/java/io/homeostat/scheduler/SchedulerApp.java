@@ -56,12 +56,21 @@ public final class SchedulerApp implements AutoCloseable {
             new TopicProvisioner(admin, PROVISION_TIMEOUT).provision(config.topicCatalog());
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SchedulerGauges gauges = new SchedulerGauges(registry);
-        Topology topology = SchedulerTopology.build(config, gauges, SchedulerClock.Source.system());
-        Properties props = new Properties();
-        props.putAll(config.streamsProperties());
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(registry, config.metricsPort());
+        MetricsEndpoint endpoint = null;
+        KafkaStreams streams;
+        try {
+            endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(registry, config.metricsPort());
+            Topology topology = SchedulerTopology.build(config, new SchedulerGauges(registry), SchedulerClock.Source.system());
+            Properties props = new Properties();
+            props.putAll(config.streamsProperties());
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            registry.close();
+            throw e;
+        }
         SchedulerApp app = new SchedulerApp(config, streams, registry, endpoint);
         streams.setStateListener((now, before) -> {
             LOG.info("scheduler {}: {} -> {}", config.applicationId(), before, now);
