@@ -89,7 +89,8 @@ class SchedulerMainIntegrationTest {
                 assertTrue(second.waitFor(60, TimeUnit.SECONDS), "SIGTERM stops the scheduler");
             }
             String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertTrue(out.contains("RUNNING -> PENDING_SHUTDOWN"), "clean shutdown on SIGTERM:\n" + out);
+            assertTrue(out.contains("scheduler " + config.applicationId() + " stopped: NOT_RUNNING"),
+                "clean shutdown on SIGTERM:\n" + out);
         }
     }
 
