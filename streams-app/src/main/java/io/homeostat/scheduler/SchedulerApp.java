@@ -7,10 +7,13 @@ import io.homeostat.kafka.topics.TopicSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -156,6 +159,11 @@ public final class SchedulerApp implements AutoCloseable {
     /** The Prometheus endpoint's port, or -1 when it is off. */
     public int metricsPort() {
         return endpoint == null ? -1 : endpoint.port();
+    }
+
+    /** Kafka Streams' own metrics of this instance (commit, poll, process and punctuate latencies and ratios, ...). */
+    public Map<MetricName, ? extends Metric> streamsMetrics() {
+        return streams.metrics();
     }
 
     /** The registry behind the endpoint (the gauges of every pool this instance owns). */

@@ -46,11 +46,14 @@ import org.apache.kafka.streams.Topology;
  *       lateness = Batch.cut_us − Batch.intended_cut_us   (punctuator lateness; p99 goal ≤ tick + 2 ms)
  *       visible  = time a read_committed consumer receives the batch − cut_us (commit latency)
  *
- *   (c) sweep: (b) for poll.ms ∈ {1, 5, 100} and commit.interval.ms ∈ {5, 20, 100}
+ *   (c) sweep: (b) for poll.ms ∈ {1, 5, 100} and commit.interval.ms ∈ {5, 20, 50, 100}, and at_least_once
+ *
+ *   (d) probe: the floor under (b), a forwarding topology with an empty 1 ms punctuator
+ *       (PunctuatorProbe), same topics, serde and Streams settings: gaps between its runs − 1 ms
  * </pre>
  *
  * <pre>
- *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|sweep]
+ *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|sweep|probe]
  *        [requests=100000] [seconds=20] [rate=1000] [key=value scheduler settings...]
  * </pre>
  */
@@ -78,6 +81,14 @@ public final class SchedulerBenchmark {
             if (mode.equals("all") || mode.equals("precision")) {
                 precision(kafka, "precision", seconds, rate, overrides);
                 idle(kafka, overrides);
+            }
+            if (mode.equals("all") || mode.equals("precision") || mode.equals("probe")) {
+                BenchSetup setup = new BenchSetup(kafka, "probe", overrides);
+                setup.provision();
+                long[] gaps = PunctuatorProbe.run(setup.config(), () -> setup.produce((long) rate * seconds, rate));
+                setup.deleteState();
+                System.out.printf("%-28s %d ticks at %d req/s: gap beyond 1 ms p50 %.2f p99 %.2f max %.2f ms%n",
+                    "punctuator probe (floor)", gaps.length, rate, pct(gaps, 0.5), pct(gaps, 0.99), pct(gaps, 1.0));
             }
             if (mode.equals("sweep")) {
                 for (String poll : List.of("1", "5", "100")) {
@@ -201,6 +212,7 @@ public final class SchedulerBenchmark {
         AtomicBoolean stop = new AtomicBoolean();
         long answered;
         double cpuShare;
+        String threadPhases;
         try (SchedulerApp app = SchedulerApp.start(config);
              CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties())) {
             app.awaitRunning(Duration.ofSeconds(120));
@@ -235,6 +247,7 @@ public final class SchedulerBenchmark {
             stop.set(true);
             reader.join();
             answered = feeder.answered();
+            threadPhases = phases(app.streamsMetrics());
         }
         setup.deleteState();
         long[] late = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
@@ -245,6 +258,7 @@ public final class SchedulerBenchmark {
                 + "max %.2f; WINDOW cuts p50 %.2f p99 %.2f; commit visibility ms p50 %.1f p99 %.1f; stream thread %.0f %% of a core (%d completions fed)%n",
             label, late.length, lateWindow.length, meanSize, rate, pct(late, 0.5), pct(late, 0.99), pct(late, 1.0),
             pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99), 100 * cpuShare, answered);
+        System.out.printf("%-28s stream thread phases: %s%n", "", threadPhases);
     }
 
     /** CPU the scheduler's stream thread uses with no traffic at all (the cost of a 1 ms tick and poll.ms). */
@@ -274,6 +288,21 @@ public final class SchedulerBenchmark {
             }
         }
         return sum;
+    }
+
+    /** Kafka Streams' thread-level time split and commit / punctuate latencies. */
+    static String phases(Map<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> metrics) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("poll-ratio", "process-ratio", "punctuate-ratio", "commit-ratio", "commit-rate", "commit-latency-avg",
+                "commit-latency-max", "punctuate-latency-avg", "punctuate-latency-max")) {
+            metrics.forEach((k, v) -> {
+                if (k.group().equals("stream-thread-metrics") && k.name().equals(name)) {
+                    Object value = v.metricValue();
+                    sb.append(name).append('=').append(value instanceof Double d ? String.format("%.3f", d) : value).append(' ');
+                }
+            });
+        }
+        return sb.toString().trim();
     }
 
     static double pct(long[] sortedUs, double q) {
