@@ -78,12 +78,21 @@ class PipelineCrashIntegrationTest {
                 }
                 roles.add("broker");
                 Collections.shuffle(roles, random);
-                // each event comes a seeded 1-4 s after the previous one has been carried out (restart included),
-                // so every kill lands at a random moment of an incarnation that had time to get going
+                // each event fires when a seeded share of the requests has been acknowledged (so every kill lands
+                // while traffic flows), and at least 1 s after the previous one was carried out (restart included,
+                // so the new incarnation had time to get going, or not: kills during a restore are fair game)
+                double[] at = new double[roles.size()];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = 0.03 + 0.94 * random.nextDouble();
+                }
+                java.util.Arrays.sort(at);
                 long t0 = System.currentTimeMillis();
                 int duringProduction = 0;
                 for (int i = 0; i < roles.size(); i++) {
-                    Thread.sleep(1_000 + random.nextInt(3_000));
+                    Thread.sleep(1_000);
+                    while (acked.size() < at[i] * REQUESTS && producer.isAlive()) {
+                        Thread.sleep(20);
+                    }
                     String role = roles.get(i);
                     if (producer.isAlive()) {
                         duringProduction++;
