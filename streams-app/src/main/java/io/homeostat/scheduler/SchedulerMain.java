@@ -4,7 +4,10 @@ import io.homeostat.config.ConfigLoader;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Runs a scheduler until SIGTERM: {@code java -cp ... io.homeostat.scheduler.SchedulerMain key=value ...}.
@@ -22,7 +25,7 @@ public final class SchedulerMain {
             Map<String, String> settings = ConfigLoader.parseOverrides(Arrays.asList(args));
             ConfigLoader.checkKnown(SchedulerAppConfig.definition(), settings, "command line");
             config = new SchedulerAppConfig(settings);
-        } catch (org.apache.kafka.common.config.ConfigException e) {
+        } catch (ConfigException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
@@ -31,23 +34,33 @@ public final class SchedulerMain {
             System.err.println("error: bootstrap.servers is required (SchedulerMain does not start a broker)");
             System.exit(2);
         }
-        SchedulerApp app = SchedulerApp.start(config);
+        SchedulerApp app;
+        try {
+            app = SchedulerApp.start(config);
+        } catch (RuntimeException e) { // unreachable broker, contradicting topics, a port in use: one line, exit 1
+            System.err.println("error: cannot start the scheduler: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        String id = config.applicationId();
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             app.close();
+            // stderr, not the logger: log4j's own shutdown hook may already have stopped logging
+            System.err.println("scheduler " + id + " stopped: " + app.state());
             done.countDown();
         }, "homeostat-scheduler-shutdown"));
         while (done.getCount() > 0) {
             var state = app.state();
-            if (!stopping.get() && (state == org.apache.kafka.streams.KafkaStreams.State.ERROR
-                    || state == org.apache.kafka.streams.KafkaStreams.State.NOT_RUNNING)) {
+            if (!stopping.get() && (state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.NOT_RUNNING)) {
                 System.err.println("error: the scheduler stopped (" + state + ")");
                 app.close();
                 System.exit(1);
             }
-            done.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            done.await(200, TimeUnit.MILLISECONDS);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.homeostat.scheduler;
 
 import io.homeostat.avro.InferenceRequest;
+import io.homeostat.core.Request;
 import io.homeostat.core.queue.AgedPriorityQueue;
 import io.homeostat.core.scheduler.PoolScheduler;
 import io.homeostat.core.state.PayloadCodec;
@@ -9,6 +10,7 @@ import io.homeostat.core.state.QueueEntryCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's two persistent, changelogged stores and their keys.
@@ -37,7 +41,7 @@ import org.apache.kafka.streams.state.Stores;
  * state, and an entry queued and dispatched within one commit interval reaches it as a tombstone.
  */
 final class SchedulerStores {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerStores.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerStores.class);
     static final String POOLS = "scheduler-pools";
     static final String QUEUE = "scheduler-queue";
 
@@ -78,7 +82,7 @@ final class SchedulerStores {
         pools.put(s.pool(), PoolStateCodec.encode(s.exportState()));
     }
 
-    void saveEntry(String pool, long seq, io.homeostat.core.Request<InferenceRequest> r) {
+    void saveEntry(String pool, long seq, Request<InferenceRequest> r) {
         queue.put(queueKey(pool, seq), entries.encode(new AgedPriorityQueue.Entry<>(seq, r)));
     }
 
@@ -141,7 +145,7 @@ final class SchedulerStores {
             + "tick); continuing the queue at seq {}", pool, maxSeq - q.nextSeq() + 1, maxSeq + 1);
         AgedPriorityQueue.State fixed = new AgedPriorityQueue.State(q.version(), maxSeq + 1,
             q.hasOrigin() || !entries.isEmpty(), q.hasOrigin() ? q.originNs() : entries.stream()
-                .min(java.util.Comparator.comparingLong(AgedPriorityQueue.Entry::seq)).orElseThrow().request().arrivalNs());
+                .min(Comparator.comparingLong(AgedPriorityQueue.Entry::seq)).orElseThrow().request().arrivalNs());
         return new PoolScheduler.State(st.version(), st.pool(), st.policy(), st.sensor(), st.controller(), fixed,
             st.policyState(), st.nextBatchSeq(), latest);
     }
