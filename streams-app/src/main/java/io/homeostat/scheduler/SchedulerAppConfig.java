@@ -42,7 +42,6 @@ public final class SchedulerAppConfig extends CommonConfig {
     public static final String MAX_NEW_TOKENS_CONFIG = "scheduler.max.new.tokens";
     public static final String MAX_PAYLOAD_BYTES_CONFIG = "scheduler.max.payload.bytes";
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "scheduler.max.future.skew.ms";
-    public static final String INSTANCE_ID_CONFIG = "scheduler.instance.id";
 
     public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
     public static final String NUM_STANDBY_REPLICAS_CONFIG = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
@@ -96,12 +95,7 @@ public final class SchedulerAppConfig extends CommonConfig {
                 GROUP, ++o, Width.SHORT, MAX_PAYLOAD_BYTES_CONFIG)
             .define(MAX_FUTURE_SKEW_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
                 "How far client_timestamp_us may be ahead of the scheduler's clock before the request is dead-lettered, ms.",
-                GROUP, ++o, Width.SHORT, MAX_FUTURE_SKEW_MS_CONFIG)
-            .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM,
-                "Static group membership (KIP-345): a stable id per scheduler instance (e.g. the pod name). A restarted "
-                    + "instance with the same id takes its pools back at once instead of waiting for the group's "
-                    + "session timeout to expel the dead one. Empty: dynamic membership.",
-                GROUP, ++o, Width.MEDIUM, INSTANCE_ID_CONFIG);
+                GROUP, ++o, Width.SHORT, MAX_FUTURE_SKEW_MS_CONFIG);
         int s = 0;
         def.define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, EXACTLY_ONCE_V2, ConfigDef.ValidString.in(EXACTLY_ONCE_V2, AT_LEAST_ONCE),
                 Importance.HIGH, "exactly_once_v2: batches, results, metrics, state and input offsets commit in one "
@@ -233,10 +227,6 @@ public final class SchedulerAppConfig extends CommonConfig {
         // waiting for both (with the default 0 every idle completions partition is re-checked per record)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put("processing.exception.handler.global.enabled", true); // no global stores; silences Streams' start-up warning
-        String instanceId = getString(INSTANCE_ID_CONFIG);
-        if (!instanceId.isBlank()) { // Streams appends "-<thread index>" per stream thread
-            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
-        }
         return p;
     }
 }
