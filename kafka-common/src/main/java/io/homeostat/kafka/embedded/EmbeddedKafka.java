@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  *            ─► IN_PROCESS: new KafkaRaftServer(config).startup()
  *               CHILD:      java -cp &lt;this classpath&gt; kafka.Kafka server.properties
  *            ─► poll Admin.describeCluster() until it answers (TCP accept is not ready)
+ *   restart(kill): stop (SIGKILL for a child when kill) ─► start again on the same ports and data
  *   close(): shutdown (SIGTERM for a child) ─► delete the temp dir; a shutdown hook does the same
  * </pre>
  *
@@ -69,21 +70,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final int sslPort;
     private final Duration startupTime;
-    private final KafkaRaftServer server;
-    private final Process process;
+    private final Node node;
+    private final Builder settings;
+    private final Properties props;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafka(Mode mode, Path dir, int port, int sslPort, Duration startupTime, KafkaRaftServer server,
-                          Process process, Thread shutdownHook) {
+    private EmbeddedKafka(Mode mode, Path dir, int port, int sslPort, Duration startupTime, Node node, Builder settings,
+                          Properties props, Thread shutdownHook) {
         this.mode = mode;
         this.dir = dir;
         this.port = port;
         this.sslPort = sslPort;
         this.startupTime = startupTime;
-        this.server = server;
-        this.process = process;
+        this.node = node;
+        this.settings = settings;
+        this.props = props;
         this.shutdownHook = shutdownHook;
+    }
+
+    /** The running server (in-process) or process (child); replaced by {@link #restart}. */
+    private static final class Node {
+        volatile KafkaRaftServer server;
+        volatile Process process;
     }
 
     /** An in-process broker with the default settings. */
@@ -132,7 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        stop(mode, server, process, dir);
+        stop(mode, node, dir);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -145,7 +154,49 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "EmbeddedKafka[" + mode + ", " + bootstrapServers() + sslBootstrapServers().map(s -> ", ssl " + s).orElse("") + "]";
     }
 
-    private static void stop(Mode mode, KafkaRaftServer server, Process process, Path dir) {
+    /**
+     * Stops the broker and starts it again on the same ports with the same data (committed records,
+     * offsets, transactions survive), then waits until it answers. {@code kill}: a child JVM is
+     * SIGKILLed (no controlled shutdown, as in a crash); in-process brokers always shut down cleanly.
+     * Clients keep their bootstrap address and reconnect. For reliability tests.
+     */
+    public synchronized void restart(boolean kill) {
+        if (closed) {
+            throw new IllegalStateException("embedded Kafka is closed");
+        }
+        long started = System.nanoTime();
+        try {
+            if (node.server != null) {
+                node.server.shutdown();
+                node.server.awaitShutdown();
+                node.server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+                node.server.startup();
+            } else {
+                Process p = node.process;
+                if (kill) {
+                    p.destroyForcibly();
+                } else {
+                    p.destroy();
+                }
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+                node.process = settings.launchChild(dir);
+            }
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("Embedded Kafka (" + mode + ") failed to restart: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("Interrupted while restarting embedded Kafka", e);
+        }
+        settings.awaitReady(port, node.process, dir, System.nanoTime());
+        LOG.info("Embedded Kafka ({}) restarted at 127.0.0.1:{} in {} ms", mode, port,
+            (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static void stop(Mode mode, Node node, Path dir) {
+        KafkaRaftServer server = node.server;
+        Process process = node.process;
         try {
             if (server != null) {
                 server.shutdown();
@@ -244,8 +295,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             int sslPort = ssl != null ? ports[2] : -1;
             Properties props = brokerProperties(dir, port, controllerPort, sslPort);
             Path config = dir.resolve("server.properties");
-            KafkaRaftServer server = null;
-            Process process = null;
+            Node node = new Node();
             Thread hook = null;
             try {
                 try (OutputStream out = Files.newOutputStream(config)) {
@@ -253,24 +303,19 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
                 format(config);
                 if (mode == Mode.IN_PROCESS) {
-                    server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+                    node.server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
                 } else {
-                    process = new ProcessBuilder(ChildJvm.command(childJvmArgs, "kafka.Kafka", List.of(config.toString())))
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("broker.log").toFile())
-                        .start();
+                    node.process = launchChild(dir);
                 }
-                KafkaRaftServer hookServer = server;
-                Process hookProcess = process;
-                hook = new Thread(() -> stop(mode, hookServer, hookProcess, dir), "embedded-kafka-shutdown");
+                hook = new Thread(() -> stop(mode, node, dir), "embedded-kafka-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
-                if (server != null) {
-                    server.startup();
+                if (node.server != null) {
+                    node.server.startup();
                 }
-                awaitReady(port, process, dir, started);
+                awaitReady(port, node.process, dir, started);
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 LOG.info("Embedded Kafka ({}) ready at 127.0.0.1:{} in {} ms", mode, port, took.toMillis());
-                return new EmbeddedKafka(mode, dir, port, sslPort, took, server, process, hook);
+                return new EmbeddedKafka(mode, dir, port, sslPort, took, node, this, props, hook);
             } catch (IOException | RuntimeException e) {
                 if (hook != null) {
                     try {
@@ -279,8 +324,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                         // shutting down anyway
                     }
                 }
-                String log = process != null ? tail(dir.resolve("broker.log")) : "";
-                stop(mode, server, process, dir);
+                String log = node.process != null ? tail(dir.resolve("broker.log")) : "";
+                stop(mode, node, dir);
                 if (isPortClash(e) || log.contains("BindException") || log.contains("Address already in use")) {
                     throw new PortClashException(String.valueOf(e.getMessage()), e);
                 }
@@ -290,6 +335,15 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new EmbeddedKafkaException("Embedded Kafka (" + mode + ") failed to start: " + e
                     + (log.isEmpty() ? "" : "\n--- broker.log (tail) ---\n" + log), e);
             }
+        }
+
+        /** A child JVM running {@code kafka.Kafka} on {@code dir/server.properties}, appending to broker.log. */
+        private Process launchChild(Path dir) throws IOException {
+            return new ProcessBuilder(ChildJvm.command(childJvmArgs, "kafka.Kafka",
+                    List.of(dir.resolve("server.properties").toString())))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+                .start();
         }
 
         private void awaitReady(int port, Process process, Path dir, long started) {

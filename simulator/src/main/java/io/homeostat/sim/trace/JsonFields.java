@@ -16,6 +16,9 @@ final class JsonFields {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
 
+    /** Digits before or after the point beyond which a number cannot be a time or a count. */
+    private static final int MAX_DIGITS = 40;
+
     private final LineTraceReader reader;
     private final long line;
     final JsonNode node;
@@ -28,6 +31,8 @@ final class JsonFields {
             n = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw reader.error(line, "not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) { // a number Jackson cannot represent, e.g. an exponent overflow
+            throw reader.error(line, "not valid JSON: unreadable number (" + e.getMessage() + ")");
         }
         if (n == null || !n.isObject()) {
             throw reader.error(line, "expected a JSON object per line");
@@ -52,7 +57,13 @@ final class JsonFields {
         if (!v.isNumber()) {
             throw reader.error(line, "field '" + field + "' must be a number, got " + v);
         }
-        return v.decimalValue();
+        BigDecimal d = v.decimalValue();
+        // Refuse absurd magnitudes before any arithmetic: 1e999999999 would make setScale / toPlainString
+        // build a billion-digit number.
+        if (d.signum() != 0 && (d.precision() - d.scale() > MAX_DIGITS || d.scale() > MAX_DIGITS)) {
+            throw reader.error(line, "field '" + field + "' is out of range: " + d);
+        }
+        return d;
     }
 
     long integer(String field) {
