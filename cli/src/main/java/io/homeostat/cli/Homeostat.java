@@ -1,0 +1,64 @@
+package io.homeostat.cli;
+
+import io.homeostat.kafka.serde.AvroTrust;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./homeostat}: one entry point for every job a user has (run the pipeline, put requests on
+ * it, read what comes out, replay and record traffic, draw what the scheduler did, simulate
+ * policies offline). Each subcommand is its own class; this one wires them and turns failures into
+ * one-line errors with meaningful exit codes ({@link ExitCode}).
+ */
+@Command(name = "homeostat", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Homeostat: an entropy-adaptive, priority-fair batching scheduler for GPU inference on Kafka.",
+    footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config, 3 bad input, 4 Kafka/registry unreachable,",
+        "5 topic missing or contradicting topics.yaml, 6 incomplete (not every request answered)."},
+    subcommands = {WorkerCommand.class,
+        TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        SimulateCommand.class, EntropyCommand.class, CommandLine.HelpCommand.class})
+public final class Homeostat implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line in this JVM and returns its exit code (tests call this). */
+    public static int execute(String... args) {
+        return newCommandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /** The command line with its error handling; {@code out}/{@code err} receive picocli's help and usage errors. */
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        System.setProperty("java.awt.headless", "true");
+        AvroTrust.install();
+        CommandLine cl = new CommandLine(new Homeostat());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("error: " + Failures.message(e));
+            if (System.getenv("HOMEOSTAT_DEBUG") != null) {
+                e.printStackTrace(line.getErr());
+            }
+            line.getErr().flush();
+            return Failures.exitCode(e);
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine c = e.getCommandLine();
+            c.getErr().println("error: " + Failures.oneLine(e.getMessage()) + " (try: ./homeostat "
+                + c.getCommandSpec().qualifiedName(" ").replaceFirst("^homeostat ?", "") + " --help)");
+            c.getErr().flush();
+            return ExitCode.USAGE;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
