@@ -89,7 +89,7 @@ public final class ConsumeCommand implements Callable<Integer> {
              KafkaSession kafka = KafkaSession.connect(options.settings(), "consume")) {
             String topic = kafka.config().topics().byRole().get(kind.role);
             long n = read(kafka, topic, kind.type, fromBeginning, follow, limit, Duration.ofMillis((long) (timeoutS * 1000)), stop,
-                json -> out.println(json), err);
+                value -> out.println(AvroJson.toJson((org.apache.avro.generic.GenericRecord) value).toString()), err);
             out.flush();
             if (limit != null && n < limit && !stop.requested()) {
                 err.println("got " + n + " of " + limit + " records from " + topic + " before the timeout");
@@ -101,12 +101,12 @@ public final class ConsumeCommand implements Callable<Integer> {
     }
 
     /**
-     * Reads {@code topic} and hands each record, as a JSON line, to {@code sink}; returns how many. A record that
+     * Reads {@code topic} and hands each decoded value to {@code sink}; returns how many. A record that
      * cannot be decoded is reported on {@code err} (topic, partition, offset, why) and skipped.
      */
     static <T extends SpecificRecord> long read(KafkaSession kafka, String topic, Class<T> type, boolean fromBeginning,
                                                  boolean follow, Long limit, Duration idleTimeout, StopSignal stop,
-                                                 Consumer<String> sink, PrintWriter err) {
+                                                 Consumer<? super T> sink, PrintWriter err) {
         List<TopicPartition> partitions = kafka.partitions(topic);
         AvroDeserializer<T> decoder = kafka.deserializer(type);
         long count = 0;
@@ -141,7 +141,7 @@ public final class ConsumeCommand implements Callable<Integer> {
                     if (value == null) {
                         continue; // a tombstone
                     }
-                    sink.accept(AvroJson.toJson((org.apache.avro.generic.GenericRecord) value).toString());
+                    sink.accept(value);
                     count++;
                 }
             }

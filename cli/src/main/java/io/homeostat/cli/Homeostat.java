@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config, 3 bad input, 4 Kafka/registry unreachable,",
         "5 topic missing or contradicting topics.yaml, 6 incomplete (not every request answered)."},
     subcommands = {WorkerCommand.class,
-        TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class,
+        TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, ReplayCommand.class, RecordCommand.class,
         SimulateCommand.class, EntropyCommand.class, CommandLine.HelpCommand.class})
 public final class Homeostat implements Runnable {
     @CommandLine.Spec
