@@ -16,6 +16,7 @@ import java.util.Set;
 public record RequestValidator(int maxPromptTokens, int maxNewTokens, int maxPayloadBytes, long maxFutureSkewUs,
                                Set<String> pools) {
     static final int MAX_ID_LENGTH = 128;
+    static final int MAX_POOL_LENGTH = 255;
 
     public RequestValidator {
         pools = Set.copyOf(pools);
@@ -43,6 +44,9 @@ public record RequestValidator(int maxPromptTokens, int maxNewTokens, int maxPay
         }
         if (r.getPool() == null || r.getPool().isBlank()) {
             return "pool is missing";
+        }
+        if (r.getPool().length() > MAX_POOL_LENGTH) {
+            return "pool is " + r.getPool().length() + " characters, more than " + MAX_POOL_LENGTH;
         }
         if (key == null || !key.equals(r.getPool())) {
             return "record key '" + key + "' differs from pool '" + r.getPool() + "' (key requests by pool)";

@@ -1,0 +1,148 @@
+package io.homeostat.scheduler;
+
+import io.homeostat.kafka.topics.TopicProvisioner;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler process: provisions the topics from the catalog, starts Kafka Streams on the
+ * {@link SchedulerTopology}, and serves the Prometheus endpoint.
+ *
+ * <pre>
+ *   SchedulerApp app = SchedulerApp.start(new SchedulerAppConfig(props)); // bootstrap.servers resolved
+ *   app.awaitRunning(Duration.ofSeconds(60));
+ *   ...
+ *   app.close();                                                          // commits, then stops (bounded)
+ * </pre>
+ *
+ * A stream thread that dies of an unexpected exception shuts the client down
+ * ({@code SHUTDOWN_CLIENT}): under exactly-once nothing it did after its last commit is
+ * visible, and a restarted instance resumes from there. {@link #state()} then reads ERROR.
+ */
+public final class SchedulerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerApp.class);
+    private static final Duration PROVISION_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final SchedulerAppConfig config;
+    private final KafkaStreams streams;
+    private final PrometheusMeterRegistry registry;
+    private final MetricsEndpoint endpoint;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch failed = new CountDownLatch(1);
+
+    private SchedulerApp(SchedulerAppConfig config, KafkaStreams streams, PrometheusMeterRegistry registry,
+                         MetricsEndpoint endpoint) {
+        this.config = config;
+        this.streams = streams;
+        this.registry = registry;
+        this.endpoint = endpoint;
+    }
+
+    /** Provisions topics, starts Kafka Streams and the metrics endpoint, and returns (not waiting for RUNNING). */
+    public static SchedulerApp start(SchedulerAppConfig config) {
+        try (Admin admin = Admin.create(config.adminProps())) {
+            new TopicProvisioner(admin, PROVISION_TIMEOUT).provision(config.topicCatalog());
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SchedulerGauges gauges = new SchedulerGauges(registry);
+        Topology topology = SchedulerTopology.build(config, gauges, SchedulerClock.Source.system());
+        Properties props = new Properties();
+        props.putAll(config.streamsProperties());
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(registry, config.metricsPort());
+        SchedulerApp app = new SchedulerApp(config, streams, registry, endpoint);
+        streams.setStateListener((now, before) -> {
+            LOG.info("scheduler {}: {} -> {}", config.applicationId(), before, now);
+            if (now == KafkaStreams.State.RUNNING) {
+                app.running.countDown();
+            } else if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                app.failed.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("scheduler {}: stream thread failed, shutting the client down: {}", config.applicationId(),
+                e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try {
+            streams.start();
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        LOG.info("scheduler {} started: policy {}, tick {} ms, {}, metrics {}", config.applicationId(), config.policy(),
+            config.tickMs(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
+            endpoint == null ? "endpoint off" : "http://localhost:" + endpoint.port() + "/metrics");
+        return app;
+    }
+
+    /**
+     * Waits until Kafka Streams is RUNNING (tasks assigned and state restored).
+     *
+     * @throws IllegalStateException when it stopped or failed instead
+     * @throws TimeoutException when it is not running after {@code timeout}
+     */
+    public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (running.await(Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
+                    TimeUnit.MILLISECONDS) && streams.state() == KafkaStreams.State.RUNNING) {
+                return;
+            }
+            if (failed.getCount() == 0 || streams.state() == KafkaStreams.State.ERROR
+                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("scheduler " + config.applicationId() + " stopped before running: "
+                    + streams.state());
+            }
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return;
+            }
+        }
+        throw new TimeoutException("scheduler " + config.applicationId() + " not running after " + timeout.toMillis()
+            + " ms (state " + streams.state() + ")");
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The Prometheus endpoint's port, or -1 when it is off. */
+    public int metricsPort() {
+        return endpoint == null ? -1 : endpoint.port();
+    }
+
+    /** The registry behind the endpoint (the gauges of every pool this instance owns). */
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public SchedulerAppConfig config() {
+        return config;
+    }
+
+    /** Stops Kafka Streams (a clean close commits what was processed), then the endpoint; at most ~30 s. */
+    @Override
+    public void close() {
+        boolean closed = streams.close(CLOSE_TIMEOUT);
+        if (!closed) {
+            LOG.warn("scheduler {}: Kafka Streams did not close within {} s", config.applicationId(),
+                CLOSE_TIMEOUT.toSeconds());
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        registry.close();
+    }
+}

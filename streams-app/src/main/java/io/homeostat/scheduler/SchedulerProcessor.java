@@ -1,0 +1,235 @@
+package io.homeostat.scheduler;
+
+import io.homeostat.avro.Completion;
+import io.homeostat.avro.InferenceRequest;
+import io.homeostat.avro.InferenceResult;
+import io.homeostat.core.Request;
+import io.homeostat.core.policy.BatchPolicies;
+import io.homeostat.core.queue.Dropped;
+import io.homeostat.core.scheduler.DispatchedRequest;
+import io.homeostat.core.scheduler.OfferResult;
+import io.homeostat.core.scheduler.PoolScheduler;
+import io.homeostat.core.scheduler.ScheduledBatch;
+import io.homeostat.core.scheduler.SchedulerConfig;
+import io.homeostat.core.scheduler.StabilityState;
+import io.homeostat.core.scheduler.TickResult;
+import io.homeostat.core.state.PayloadCodec;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler node: one {@link PoolScheduler} per pool this task owns, in memory, mirrored into
+ * the {@link SchedulerStores} so a restarted task rebuilds the same queues, sensors and
+ * controllers. It drives the core and does nothing the core decides:
+ *
+ * <pre>
+ *   request    ──► offer(arrival = now) ──► queued: put entry        ──► cutDue? tick now (full batch)
+ *                                      └─► dropped: result EXPIRED/REJECTED, delete entry
+ *   completion ──► onCompletion (fit, blocks, pool state, in-flight gate) ──► tick now
+ *   every tick.ms (WALL_CLOCK_TIME): pools whose next decision is due ──► tick(now)
+ *        batches ──► inference.batches (key pool), delete their entries; dropped ──► results
+ *   every metrics.interval.ms: snapshot(now) per pool ──► inference.metrics + gauges
+ *   after each change: put the pool's exported state (cached: one changelog write per commit)
+ * </pre>
+ *
+ * Why a punctuator and recorded arrival times: Kafka Streams skips missed wall-clock
+ * punctuations rather than replaying them, so the policy is asked "what is due at now" and
+ * compares with the arrival times in the queue; a late tick cuts late (and the Batch says by
+ * how much: cut_us - intended_cut_us) but never misses a window or a deadline. Under
+ * exactly_once_v2 the stores' changelog writes, the outputs and the input offsets commit in one
+ * transaction, so after a crash the state and the outputs agree.
+ *
+ * <p>State is read from the stores lazily, at the first record or punctuation after the task
+ * starts (Kafka Streams has restored the stores from their changelogs by then).
+ */
+final class SchedulerProcessor implements Processor<Object, Object, Object, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerProcessor.class);
+
+    private final SchedulerConfig core;
+    private final String policy;
+    private final Map<String, String> coreSettings;
+    private final int blockSize;
+    private final long tickMs;
+    private final long metricsIntervalMs;
+    private final SchedulerClock.Source clocks;
+    private final SchedulerGauges gauges;
+    private final PayloadCodec<InferenceRequest> payloads;
+    private final Map<String, Slot> pools = new LinkedHashMap<>();
+    private ProcessorContext<Object, Object> context;
+    private SchedulerClock clock;
+    private SchedulerStores stores;
+    private boolean loaded;
+
+    /** A pool's scheduler and when it next needs a tick absent arrivals and completions. */
+    private static final class Slot {
+        final PoolScheduler<InferenceRequest> scheduler;
+        long nextDecisionNs;
+
+        Slot(PoolScheduler<InferenceRequest> scheduler) {
+            this.scheduler = scheduler;
+        }
+    }
+
+    SchedulerProcessor(SchedulerAppConfig config, SchedulerClock.Source clocks, SchedulerGauges gauges,
+                       PayloadCodec<InferenceRequest> payloads) {
+        this.coreSettings = config.coreSettings();
+        this.core = SchedulerConfig.from(coreSettings);
+        this.policy = config.policy();
+        this.blockSize = core.controller().blockSizeTokens();
+        this.tickMs = config.tickMs();
+        this.metricsIntervalMs = config.metricsIntervalMs();
+        this.clocks = clocks;
+        this.gauges = gauges;
+        this.payloads = payloads;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.clock = clocks.clock(context);
+        this.stores = new SchedulerStores(context.getStateStore(SchedulerStores.POOLS),
+            context.getStateStore(SchedulerStores.QUEUE), payloads);
+        context.schedule(Duration.ofMillis(tickMs), PunctuationType.WALL_CLOCK_TIME, ts -> onTick());
+        context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, ts -> onMetrics());
+    }
+
+    @Override
+    public void process(Record<Object, Object> record) {
+        ensureLoaded();
+        Object v = record.value();
+        if (v instanceof InferenceRequest r) {
+            onRequest(r);
+        } else if (v instanceof Completion c) {
+            onCompletion(c);
+        } else {
+            throw new IllegalArgumentException("scheduler node got a " + (v == null ? "null" : v.getClass().getName())
+                + " value; only the intake nodes feed it");
+        }
+    }
+
+    private void onRequest(InferenceRequest r) {
+        long now = clock.nowNs();
+        Slot s = slot(r.getPool());
+        Request<InferenceRequest> req = AvroRecords.request(r, now, blockSize);
+        OfferResult<InferenceRequest> o = s.scheduler.offer(req);
+        if (o.queued()) {
+            stores.saveEntry(s.scheduler.pool(), o.seq(), req);
+        }
+        answer(s, o.dropped());
+        s.nextDecisionNs = 0;
+        if (o.cutDue()) {
+            tick(s, now);
+        }
+        stores.saveState(s.scheduler);
+    }
+
+    private void onCompletion(Completion c) {
+        Slot s = slot(c.getPool());
+        s.scheduler.onCompletion(AvroRecords.completion(c));
+        tick(s, clock.nowNs()); // the in-flight gate or the block budget may have opened
+        stores.saveState(s.scheduler);
+    }
+
+    private void onTick() {
+        ensureLoaded();
+        long now = clock.nowNs();
+        for (Slot s : pools.values()) {
+            if (now >= s.nextDecisionNs && tick(s, now)) {
+                stores.saveState(s.scheduler);
+            }
+        }
+    }
+
+    private void onMetrics() {
+        ensureLoaded();
+        long now = clock.nowNs();
+        long nowMs = context.currentSystemTimeMs();
+        for (Slot s : pools.values()) {
+            StabilityState st = s.scheduler.snapshot(now);
+            context.forward(new Record<Object, Object>(st.pool(), AvroRecords.metrics(st), nowMs),
+                SchedulerTopology.METRICS_SINK);
+            gauges.update(st);
+        }
+    }
+
+    /** Ticks one pool at {@code now}, emitting what it cut and dropped; true when anything changed. */
+    private boolean tick(Slot s, long now) {
+        TickResult<InferenceRequest> r = s.scheduler.tick(now);
+        s.nextDecisionNs = r.nextDecisionNs();
+        if (r.isEmpty()) {
+            return false;
+        }
+        long nowMs = context.currentSystemTimeMs();
+        String pool = s.scheduler.pool();
+        for (ScheduledBatch<InferenceRequest> b : r.batches()) {
+            for (DispatchedRequest<InferenceRequest> d : b.requests()) {
+                stores.deleteEntry(pool, d.seq());
+            }
+            context.forward(new Record<Object, Object>(pool, AvroRecords.batch(b), nowMs), SchedulerTopology.BATCHES_SINK);
+        }
+        answer(s, r.dropped());
+        return true;
+    }
+
+    /** Every dropped request gets its result (the client always hears back) and leaves the store. */
+    private void answer(Slot s, List<Dropped<InferenceRequest>> dropped) {
+        long nowMs = context.currentSystemTimeMs();
+        for (Dropped<InferenceRequest> d : dropped) {
+            if (d.seq() >= 0) {
+                stores.deleteEntry(s.scheduler.pool(), d.seq());
+            }
+            InferenceResult result = AvroRecords.dropped(d);
+            context.forward(new Record<Object, Object>(result.getRequestId(), result, nowMs), SchedulerTopology.RESULTS_SINK);
+        }
+    }
+
+    private Slot slot(String pool) {
+        Slot s = pools.get(pool);
+        if (s == null) {
+            s = new Slot(new PoolScheduler<>(pool, core, BatchPolicies.create(policy, coreSettings)));
+            pools.put(pool, s);
+            LOG.info("pool '{}': new scheduler, policy {}", pool, policy);
+        }
+        return s;
+    }
+
+    private void ensureLoaded() {
+        if (loaded) {
+            return;
+        }
+        loaded = true;
+        for (Map.Entry<String, SchedulerStores.Persisted> e : stores.loadAll().entrySet()) {
+            SchedulerStores.Persisted p = e.getValue();
+            PoolScheduler.Restored<InferenceRequest> r = PoolScheduler.restore(core,
+                BatchPolicies.create(policy, coreSettings), p.state(), p.entries());
+            Slot s = new Slot(r.scheduler());
+            pools.put(e.getKey(), s);
+            LOG.info("pool '{}': restored, {} queued, next batch {}", e.getKey(), r.scheduler().queue().size(),
+                r.scheduler().nextBatchSequence());
+            if (!r.shed().isEmpty()) {
+                answer(s, r.shed());
+                stores.saveState(s.scheduler);
+            }
+        }
+    }
+
+    /** The pools this task schedules (tests). */
+    Map<String, PoolScheduler<InferenceRequest>> schedulers() {
+        Map<String, PoolScheduler<InferenceRequest>> out = new LinkedHashMap<>();
+        pools.forEach((k, v) -> out.put(k, v.scheduler));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pools.keySet().forEach(gauges::remove);
+    }
+}

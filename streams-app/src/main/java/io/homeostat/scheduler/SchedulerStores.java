@@ -1,0 +1,118 @@
+package io.homeostat.scheduler;
+
+import io.homeostat.avro.InferenceRequest;
+import io.homeostat.core.queue.AgedPriorityQueue;
+import io.homeostat.core.scheduler.PoolScheduler;
+import io.homeostat.core.state.PayloadCodec;
+import io.homeostat.core.state.PoolStateCodec;
+import io.homeostat.core.state.QueueEntryCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The scheduler's two persistent, changelogged stores and their keys.
+ *
+ * <pre>
+ *   scheduler-pools   pool                          → PoolStateCodec bytes (sensor, controller, policy, queue seq)
+ *   scheduler-queue   [len:2][pool utf-8][seq:8 BE] → QueueEntryCodec bytes (one queued request)
+ * </pre>
+ *
+ * Why two: the queue itself lives in memory ({@link AgedPriorityQueue}); the store only mirrors
+ * it, one put per arrival and one delete per dispatch, and is read once, when a task starts
+ * (RocksDB as a queue that is drained with scans piles up tombstones; see KAFKA-NOTES). The
+ * queue store's key sorts by pool, then by seq, so a scan returns each pool's entries in
+ * arrival order, and {@link PoolScheduler#restore} rebuilds the same service order from them.
+ * Both stores are cached: between two commits the changelog gets only the last value of a pool's
+ * state, and an entry queued and dispatched within one commit interval reaches it as a tombstone.
+ */
+final class SchedulerStores {
+    static final String POOLS = "scheduler-pools";
+    static final String QUEUE = "scheduler-queue";
+
+    private final KeyValueStore<String, byte[]> pools;
+    private final KeyValueStore<Bytes, byte[]> queue;
+    private final QueueEntryCodec<InferenceRequest> entries;
+
+    SchedulerStores(KeyValueStore<String, byte[]> pools, KeyValueStore<Bytes, byte[]> queue,
+                    PayloadCodec<InferenceRequest> payloads) {
+        this.pools = pools;
+        this.queue = queue;
+        this.entries = new QueueEntryCodec<>(payloads);
+    }
+
+    static StoreBuilder<KeyValueStore<String, byte[]>> poolsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOLS), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled().withLoggingEnabled(Map.of());
+    }
+
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> queueStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingEnabled().withLoggingEnabled(Map.of());
+    }
+
+    static Bytes queueKey(String pool, long seq) {
+        byte[] p = pool.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(2 + p.length + 8).putShort((short) p.length).put(p)
+            .put(QueueEntryCodec.key(seq)).array());
+    }
+
+    static String poolOf(Bytes queueKey) {
+        ByteBuffer b = ByteBuffer.wrap(queueKey.get());
+        int len = Short.toUnsignedInt(b.getShort());
+        return new String(queueKey.get(), 2, len, StandardCharsets.UTF_8);
+    }
+
+    void saveState(PoolScheduler<InferenceRequest> s) {
+        pools.put(s.pool(), PoolStateCodec.encode(s.exportState()));
+    }
+
+    void saveEntry(String pool, long seq, io.homeostat.core.Request<InferenceRequest> r) {
+        queue.put(queueKey(pool, seq), entries.encode(new AgedPriorityQueue.Entry<>(seq, r)));
+    }
+
+    void deleteEntry(String pool, long seq) {
+        queue.delete(queueKey(pool, seq));
+    }
+
+    /** A pool's persisted state and queue entries, as read back from the stores. */
+    record Persisted(PoolScheduler.State state, List<AgedPriorityQueue.Entry<InferenceRequest>> entries) {
+    }
+
+    /** Everything persisted, by pool (pools in store order, entries in seq order). */
+    Map<String, Persisted> loadAll() {
+        Map<String, PoolScheduler.State> states = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = pools.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                states.put(kv.key, PoolStateCodec.decode(kv.value));
+            }
+        }
+        Map<String, List<AgedPriorityQueue.Entry<InferenceRequest>>> queued = new LinkedHashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = queue.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                queued.computeIfAbsent(poolOf(kv.key), p -> new ArrayList<>()).add(entries.decode(kv.value));
+            }
+        }
+        for (String pool : queued.keySet()) {
+            if (!states.containsKey(pool)) {
+                throw new IllegalStateException("store " + QUEUE + " holds " + queued.get(pool).size()
+                    + " entries of pool '" + pool + "' but " + POOLS + " has no state for it");
+            }
+        }
+        Map<String, Persisted> out = new LinkedHashMap<>();
+        states.forEach((pool, st) -> out.put(pool, new Persisted(st, queued.getOrDefault(pool, List.of()))));
+        return out;
+    }
+}
