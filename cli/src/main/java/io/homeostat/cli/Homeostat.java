@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
     description = "Homeostat: an entropy-adaptive, priority-fair batching scheduler for GPU inference on Kafka.",
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config, 3 bad input, 4 Kafka/registry unreachable,",
         "5 topic missing or contradicting topics.yaml, 6 incomplete (not every request answered)."},
-    subcommands = {WorkerCommand.class,
+    subcommands = {RunCommand.class, SchedulerCommand.class, WorkerCommand.class,
         TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, ReplayCommand.class, RecordCommand.class,
+        ReportCommand.class,
         SimulateCommand.class, EntropyCommand.class, CommandLine.HelpCommand.class})
 public final class Homeostat implements Runnable {
     @CommandLine.Spec

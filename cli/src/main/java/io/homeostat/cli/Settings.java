@@ -1,6 +1,7 @@
 package io.homeostat.cli;
 
 import io.homeostat.config.CommonConfig;
+import io.homeostat.scheduler.SchedulerAppConfig;
 import io.homeostat.worker.WorkerConfig;
 import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,7 +17,7 @@ public final class Settings {
 
     /** The definitions, common keys first. */
     static List<ConfigDef> components() {
-        return List.of(CommonConfig.definition(), WorkerConfig.definition());
+        return List.of(CommonConfig.definition(), WorkerConfig.definition(), SchedulerAppConfig.definition());
     }
 
     public static ConfigDef definition() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** A trace to read: file, format, what to do with malformed lines, how many records. */
 public final class TraceOptions {
-    @Option(names = {"-t", "--trace"}, paramLabel = "FILE", required = true,
+    @Option(names = {"-t", "--trace"}, paramLabel = "FILE",
         description = "Trace file: Azure CSV, Mooncake JSONL, or the project's JSONL (./homeostat record).")
     Path trace;
 
@@ -32,6 +32,7 @@ public final class TraceOptions {
 
     /** The format given, or the one the file looks like. */
     public TraceFormat format() throws IOException {
+        requireTrace();
         if (format != null) {
             try {
                 return TraceFormat.parse(format);
@@ -56,6 +57,17 @@ public final class TraceOptions {
             }
         }
         throw CliException.usage("cannot tell the format of " + trace + ": pass --format azure|mooncake|jsonl");
+    }
+
+    private void requireTrace() {
+        if (trace == null) {
+            throw CliException.usage("--trace FILE is required");
+        }
+    }
+
+    /** Whether --trace was given. */
+    public boolean given() {
+        return trace != null;
     }
 
     /** Loads the trace; skipped lines are reported on {@code err}. */

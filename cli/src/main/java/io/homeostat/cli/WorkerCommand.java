@@ -26,7 +26,7 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err)) {
-            WorkerConfig config = workerConfig(cluster);
+            WorkerConfig config = Components.workerConfig(cluster);
             try (WorkerApp worker = WorkerApp.start(config)) {
                 err.println("worker " + config.workerId() + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
                 err.flush();
@@ -40,9 +40,5 @@ public final class WorkerCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         }
-    }
-
-    static WorkerConfig workerConfig(Cluster cluster) {
-        return new WorkerConfig(ConfigOptions.only(WorkerConfig.definition(), cluster.settings()));
     }
 }
