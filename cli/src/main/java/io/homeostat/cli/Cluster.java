@@ -34,8 +34,11 @@ public final class Cluster implements AutoCloseable {
         this.common = new CommonConfig(ConfigOptions.only(CommonConfig.definition(), settings));
     }
 
-    /** Resolves Kafka for {@code settings} and provisions the topics; tells {@code err} what it started. */
-    public static Cluster start(Map<String, String> given, PrintWriter err) {
+    /**
+     * Resolves Kafka for {@code settings} and, when {@code provision}, creates/checks the topics (the
+     * scheduler does that itself at start); tells {@code err} what it started.
+     */
+    public static Cluster start(Map<String, String> given, PrintWriter err, boolean provision) {
         CommonConfig requested = new CommonConfig(ConfigOptions.only(CommonConfig.definition(), given));
         KafkaEndpoint endpoint = KafkaEndpoint.resolve(requested, KafkaSession.CONNECT_TIMEOUT);
         try {
@@ -47,7 +50,9 @@ public final class Cluster implements AutoCloseable {
                     + c.common.schemaRegistryUrl() + "); other terminals: --bootstrap-servers " + endpoint.bootstrapServers());
                 err.flush();
             }
-            c.provision();
+            if (provision) {
+                c.provision();
+            }
             return c;
         } catch (RuntimeException e) {
             endpoint.close();

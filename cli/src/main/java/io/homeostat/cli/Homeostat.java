@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Homeostat: an entropy-adaptive, priority-fair batching scheduler for GPU inference on Kafka.",
     footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config, 3 bad input, 4 Kafka/registry unreachable,",
         "5 topic missing or contradicting topics.yaml, 6 incomplete (not every request answered)."},
-    subcommands = {RunCommand.class, SchedulerCommand.class, WorkerCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, SchedulerCommand.class, WorkerCommand.class,
         TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, ReplayCommand.class, RecordCommand.class,
         ReportCommand.class,
         SimulateCommand.class, EntropyCommand.class, CommandLine.HelpCommand.class})
@@ -35,6 +35,8 @@ public final class Homeostat implements Runnable {
     /** The command line with its error handling; {@code out}/{@code err} receive picocli's help and usage errors. */
     public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
         System.setProperty("java.awt.headless", "true");
+        // java.util.logging / System.Logger (the engine's kernel choice) on one line, like log4j's
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tH:%1$tM:%1$tS.%1$tL %4$-5s %3$s - %5$s%6$s%n");
         AvroTrust.install();
         CommandLine cl = new CommandLine(new Homeostat());
         cl.setOut(out);

@@ -20,10 +20,10 @@ final class ReportWriter {
     }
 
     /** Overall figures, label → value, in print order. */
-    static Map<String, String> overall(ReportData d, String runInfo) {
+    static Map<String, String> overall(ReportData d, Map<String, String> header) {
         Map<String, String> m = new LinkedHashMap<>();
-        if (runInfo != null) {
-            m.put("run", runInfo);
+        if (header != null) {
+            m.putAll(header);
         }
         m.put("results", String.format(Locale.ROOT, "%,d", d.resultCount()));
         m.put("by status", d.statusCounts().toString());
@@ -71,9 +71,9 @@ final class ReportWriter {
     static final String[] TENANT_HEADER = {"tenant", "results", "mean bid", "p50 ms", "p99 ms", "p99 wait ms", "max wait ms"};
 
     /** Plain-text summary for the terminal. */
-    static String summaryText(ReportData d, String runInfo) {
+    static String summaryText(ReportData d, Map<String, String> header) {
         StringBuilder sb = new StringBuilder();
-        Map<String, String> o = overall(d, runInfo);
+        Map<String, String> o = overall(d, header);
         int w = o.keySet().stream().mapToInt(String::length).max().orElse(10);
         for (Map.Entry<String, String> e : o.entrySet()) {
             sb.append(String.format(Locale.ROOT, "  %-" + w + "s  %s%n", e.getKey(), e.getValue()));
@@ -86,10 +86,10 @@ final class ReportWriter {
     }
 
     /** Writes the charts, index.html and summary.md into {@code dir}; returns index.html. */
-    static Path write(ReportData d, Path dir, String title, String runInfo) throws IOException {
+    static Path write(ReportData d, Path dir, String title, Map<String, String> header) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> charts = ReportCharts.write(d, dir);
-        Map<String, String> o = overall(d, runInfo);
+        Map<String, String> o = overall(d, header);
         List<String[]> tenants = perTenant(d);
 
         StringBuilder md = new StringBuilder("# " + title + "\n\n| figure | value |\n|---|---|\n");

@@ -27,7 +27,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err)) {
+        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
             try (SchedulerApp scheduler = Components.scheduler(sc); WorkerApp worker = WorkerApp.start(wc)) {

@@ -25,7 +25,7 @@ public final class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err)) {
+        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
             SchedulerAppConfig config = Components.schedulerConfig(cluster);
             try (SchedulerApp scheduler = Components.scheduler(config)) {
                 err.println("scheduler " + config.applicationId() + " running on " + cluster.bootstrapServers() + " (policy "

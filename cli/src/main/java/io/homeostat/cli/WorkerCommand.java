@@ -25,7 +25,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err)) {
+        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, true)) {
             WorkerConfig config = Components.workerConfig(cluster);
             try (WorkerApp worker = WorkerApp.start(config)) {
                 err.println("worker " + config.workerId() + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
