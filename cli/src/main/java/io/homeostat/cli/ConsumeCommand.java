@@ -28,8 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code consume results|metrics|batches|dead-letter|requests}: a topic's records as JSON lines on stdout. */
 @Command(name = "consume", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print a topic's records as JSON lines (read_committed): one object per record, fields as in",
-        "its Avro schema. Without --follow it stops at the end of what is there when it starts."},
+    description = {"Print a topic's records (results, metrics, batches, dead-letter, requests) as JSON lines.",
+        "Print a topic's records as JSON lines (read_committed): one object per record, fields as in its Avro "
+        + "schema. Without --follow it stops at the end of what is there when it starts."},
     footer = {"", "Example: ./homeostat consume results --bootstrap-servers localhost:29092 --from-beginning --limit 10"})
 public final class ConsumeCommand implements Callable<Integer> {
     /** What can be consumed: the role in topics.yaml and the value type. */

@@ -49,9 +49,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * in well under two minutes on two cores; the summary says which shape ran.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run everything in one process: an embedded Kafka broker, the topics, the scheduler and a worker",
-        "(CUDA if present, else CPU), replay a built-in bursty workload (or --trace), show a live status line, then",
-        "print a summary table and write a report (index.html with PNG charts, summary.md)."},
+    description = {"Run the whole pipeline in one process on a bursty workload, then show a summary and a report.",
+        "Run everything in one process: an embedded Kafka broker, the topics, the scheduler and a worker "
+        + "(CUDA if present, else CPU), replay a built-in bursty workload (or --trace), show a live status "
+        + "line, then print a summary table and write a report (index.html with PNG charts, summary.md)."},
     footer = {"", "Examples: ./homeostat demo",
         "          ./homeostat demo --trace ../shared/traces/AzureLLMInferenceTrace_code.csv --format azure --limit 2000 --speed 50"})
 public final class DemoCommand implements Callable<Integer> {

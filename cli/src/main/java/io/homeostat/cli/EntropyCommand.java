@@ -21,8 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * read at their full resolution as integer nanoseconds.
  */
 @Command(name = "entropy", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print 'index,H' (H in bits, 12 decimals) for every arrival whose window of N arrivals is full;",
-        "index is the 0-based position of the window's last arrival after a stable sort by time."},
+    description = {"Print the inter-arrival entropy 'index,H' of every full window of a trace.",
+        "Print 'index,H' (H in bits, 12 decimals) for every arrival whose window of N arrivals is full; index "
+        + "is the 0-based position of the window's last arrival after a stable sort by time."},
     footer = {"", "Example: ./homeostat entropy --trace ../shared/traces/AzureLLMInferenceTrace_code.csv --format azure --window 50 --bin-ms 1"})
 public final class EntropyCommand implements Callable<Integer> {
     @Spec

@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "homeostat", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Homeostat: an entropy-adaptive, priority-fair batching scheduler for GPU inference on Kafka.",
-    footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage/config, 3 bad input, 4 Kafka/registry unreachable,",
-        "5 topic missing or contradicting topics.yaml, 6 incomplete (not every request answered)."},
+    footer = {"", "Exit codes: 0 ok, 1 failed, 2 usage or configuration, 3 bad input (trace, JSON line, file),",
+        "4 Kafka or schema registry unreachable, 5 topic missing or contradicting topics.yaml,",
+        "6 incomplete (not every request answered), 130/143 stopped by Ctrl-C/SIGTERM.",
+        "", "Start with: ./homeostat demo      Each command: ./homeostat <command> --help"},
     subcommands = {DemoCommand.class, RunCommand.class, SchedulerCommand.class, WorkerCommand.class,
         TopicsCommand.class, ProduceCommand.class, ConsumeCommand.class, ReplayCommand.class, RecordCommand.class,
         ReportCommand.class,
@@ -42,6 +44,7 @@ public final class Homeostat implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(110);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("error: " + Failures.message(e));
             if (System.getenv("HOMEOSTAT_DEBUG") != null) {

@@ -24,9 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code produce}: JSON lines (a file or stdin) → InferenceRequests on the requests topic, keyed by pool. */
 @Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Read JSON lines (one request each; field names as in the InferenceRequest schema) and put them",
-        "on the requests topic, keyed by pool. Required: max_new_tokens and prompt_text or prompt_tokens.",
-        "Defaults: request_id <id-prefix>-<line>, tenant/pool/priority_bid from the options, client_timestamp_us now."},
+    description = {"Put requests (JSON lines from a file or stdin) on the requests topic.",
+        "Read JSON lines (one request each; field names as in the InferenceRequest schema) and put them on "
+        + "the requests topic, keyed by pool. Required: max_new_tokens and prompt_text or prompt_tokens. "
+        + "Defaults: request_id <id-prefix>-<line>, tenant/pool/priority_bid from the options, "
+        + "client_timestamp_us now."},
     footer = {"", "Example: echo '{\"tenant\":\"acme\",\"prompt_text\":\"Hello\",\"max_new_tokens\":16}' \\",
         "           | ./homeostat produce --bootstrap-servers localhost:29092"})
 public final class ProduceCommand implements Callable<Integer> {

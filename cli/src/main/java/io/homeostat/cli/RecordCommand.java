@@ -29,8 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code replay --format jsonl} sends the same requests at the same relative times.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Capture the requests topic to the project's JSONL trace format (original client timestamps,",
-        "ids, tenants, bids, tokens, prefixes), for a later ./homeostat replay --format jsonl."},
+    description = {"Record the requests topic to the project's JSONL trace format.",
+        "Capture the requests topic to the project's JSONL trace format (original client timestamps, ids, "
+        + "tenants, bids, tokens, prefixes), for a later ./homeostat replay --format jsonl."},
     footer = {"", "Example: ./homeostat record --bootstrap-servers localhost:29092 --from-beginning --out traffic.jsonl"})
 public final class RecordCommand implements Callable<Integer> {
     @Spec

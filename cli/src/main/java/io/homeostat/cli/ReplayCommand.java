@@ -16,9 +16,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code replay}: a recorded trace onto the requests topic at its recorded timing × speed. */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replay a trace (Azure CSV, Mooncake JSONL, the project's JSONL) onto the requests topic at its",
-        "recorded timing x --speed, with a progress bar (rate, ETA) and, at the end, how closely the send times",
-        "followed the trace (p50/p99 lag). Ctrl-C stops cleanly and says how far it got."},
+    description = {"Replay a trace onto the requests topic at its recorded timing x --speed.",
+        "Replay a trace (Azure CSV, Mooncake JSONL, the project's JSONL) onto the requests topic at its "
+        + "recorded timing x --speed, with a progress bar (rate, ETA) and, at the end, how closely the send "
+        + "times followed the trace (p50/p99 lag). Ctrl-C stops cleanly and says how far it got."},
     footer = {"", "Example: ./homeostat replay --bootstrap-servers localhost:29092 \\",
         "           --trace ../shared/traces/AzureLLMInferenceTrace_code.csv --format azure --limit 2000 --speed 50 --await-results"})
 public final class ReplayCommand implements Callable<Integer> {

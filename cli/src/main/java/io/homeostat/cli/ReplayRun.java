@@ -61,6 +61,7 @@ final class ReplayRun {
         int total = plan.size() - skip;
         long[] lag = new long[Math.max(0, total)];
         AtomicReference<Exception> failure = new AtomicReference<>();
+        producer.partitionsFor(topic); // metadata now, so the first sends are not late waiting for it
         long baseOffset = skip < plan.size() ? plan.offsetNs(skip) : 0;
         long span = plan.spanNs() - baseOffset;
         long startNano = System.nanoTime() + LEAD.toNanos();

@@ -28,9 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * wrote.
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Draw a report (index.html with PNG charts, summary.md) from the results, batches and metrics",
-        "topics, or from JSON-lines files written by ./homeostat consume: latency CDF per tenant and overall, H and w",
-        "over time, batch size histogram, rho and free KV blocks over time, queue wait vs bid per tenant."},
+    description = {"Draw an HTML report with PNG charts from the topics or from consume files.",
+        "Draw a report (index.html with PNG charts, summary.md) from the results, batches and metrics topics, "
+        + "or from JSON-lines files written by ./homeostat consume: latency CDF per tenant and overall, H and w "
+        + "over time, batch size histogram, rho and free KV blocks over time, queue wait vs bid per tenant."},
     footer = {"", "Examples: ./homeostat report --bootstrap-servers localhost:29092 --out reports/today",
         "          ./homeostat report --results results.jsonl --metrics metrics.jsonl --batches batches.jsonl --out reports/run1"})
 public final class ReportCommand implements Callable<Integer> {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code run}: scheduler and worker in one process (on the embedded broker unless --bootstrap-servers). */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the scheduler and a worker in one process until SIGTERM / Ctrl-C. Without",
-        "--bootstrap-servers it starts an embedded Kafka broker and prints its address for produce/consume/replay."},
+    description = {"Run the scheduler and a worker in one process (embedded Kafka unless --bootstrap-servers).",
+        "Run the scheduler and a worker in one process until SIGTERM / Ctrl-C. Without --bootstrap-servers it "
+        + "starts an embedded Kafka broker and prints its address for produce/consume/replay."},
     footer = {"", "Example: ./homeostat run        # then, in another terminal: ./homeostat replay --bootstrap-servers <printed address> ..."})
 public final class RunCommand implements Callable<Integer> {
     @Spec

@@ -12,8 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code scheduler}: the Kafka Streams scheduler until SIGTERM / Ctrl-C. */
 @Command(name = "scheduler", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Run the scheduler (Kafka Streams): read requests, keep each pool's entropy sensor and aged queue,",
-        "cut batches on the adaptive window, publish batches and stability metrics. Stops cleanly on SIGTERM."},
+    description = {"Run the scheduler (Kafka Streams) until SIGTERM.",
+        "Run the scheduler (Kafka Streams): read requests, keep each pool's entropy sensor and aged queue, "
+        + "cut batches on the adaptive window, publish batches and stability metrics. Stops cleanly on SIGTERM."},
     footer = {"", "Example: ./homeostat scheduler --bootstrap-servers localhost:29092 --set scheduler.policy=entropy"})
 public final class SchedulerCommand implements Callable<Integer> {
     @Spec

@@ -21,8 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code simulate}: a trace through the batch policies in virtual time (the simulator module), no Kafka. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replay a trace through batch policies in virtual time (same scheduling core, no Kafka, no GPU)",
-        "and print p50/p95/p99 latency, SLO attainment, throughput, mean batch size, Jain's index, max wait per tenant."},
+    description = {"Compare batch policies on a trace in virtual time (no Kafka, no GPU).",
+        "Replay a trace through batch policies in virtual time (same scheduling core, no Kafka, no GPU) and "
+        + "print p50/p95/p99 latency, SLO attainment, throughput, mean batch size, Jain's index, max wait per "
+        + "tenant."},
     footer = {"", "Settings (--set): scheduler keys (entropy.*, window.*, queue.*, batch.*, controller.*, policy.*)",
         "and simulator keys (sim.seed, sim.slo.ms, sim.tick.ms, sim.service.a.ms, ...). Tenants and bids, when the",
         "trace has none: the seeded rule 'seeded-4' (40/30/20/10 % of requests, bids 1/2/3/4).",

@@ -17,8 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code topics}: make the cluster match topics/topics.yaml (create what is missing, refuse contradictions). */
 @Command(name = "topics", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Create the topics of topics/topics.yaml that are missing and check the ones that exist:",
-        "a partition count or cleanup policy that contradicts the file is an error (exit 5), other drift a warning."},
+    description = {"Create missing topics from topics/topics.yaml and check existing ones.",
+        "Create the topics of topics/topics.yaml that are missing and check the ones that exist: a partition "
+        + "count or cleanup policy that contradicts the file is an error (exit 5), other drift a warning."},
     footer = {"", "Example: ./homeostat topics --bootstrap-servers localhost:29092"})
 public final class TopicsCommand implements Callable<Integer> {
     @Spec
