@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -132,10 +133,15 @@ public final class SchedulerApp implements AutoCloseable {
         return config;
     }
 
-    /** Stops Kafka Streams (a clean close commits what was processed), then the endpoint; at most ~30 s. */
+    /**
+     * Stops Kafka Streams (a clean close commits what was processed) and leaves the consumer
+     * group, so the pools move to another instance at once instead of after the session timeout;
+     * then stops the endpoint. Bounded: at most ~30 s.
+     */
     @Override
     public void close() {
-        boolean closed = streams.close(CLOSE_TIMEOUT);
+        boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT));
         if (!closed) {
             LOG.warn("scheduler {}: Kafka Streams did not close within {} s", config.applicationId(),
                 CLOSE_TIMEOUT.toSeconds());
