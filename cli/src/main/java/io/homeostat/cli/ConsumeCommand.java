@@ -92,6 +92,10 @@ public final class ConsumeCommand implements Callable<Integer> {
             long n = read(kafka, topic, kind.type, fromBeginning, follow, limit, Duration.ofMillis((long) (timeoutS * 1000)), stop,
                 value -> out.println(AvroJson.toJson((org.apache.avro.generic.GenericRecord) value).toString()), err);
             out.flush();
+            if (n == 0 && !fromBeginning && !follow && limit == null) {
+                err.println("no new records on " + topic + " (consume starts at the end: add --from-beginning or --follow)");
+                err.flush();
+            }
             if (limit != null && n < limit && !stop.requested()) {
                 err.println("got " + n + " of " + limit + " records from " + topic + " before the timeout");
                 err.flush();

@@ -1,6 +1,7 @@
 package io.homeostat.cli;
 
 import io.homeostat.avro.InferenceRequest;
+import io.homeostat.engine.cuda.CudaProbe;
 import io.homeostat.scheduler.SchedulerApp;
 import io.homeostat.scheduler.SchedulerAppConfig;
 import io.homeostat.sim.trace.Trace;
@@ -46,7 +47,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * </pre>
  *
  * On CPU it runs the worker on a small model shape unless told otherwise, so the default run ends
- * in well under two minutes on two cores; the summary says which shape ran.
+ * in well under two minutes on two cores; on CUDA, the worker's default shape. The summary says
+ * which shape ran.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the whole pipeline in one process on a bursty workload, then show a summary and a report.",
@@ -79,7 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "NAME", description = "Batch policy: entropy (default), fixed, triton, aimd.")
     String policy;
 
-    @Option(names = "--full-model", description = "Run the worker's default model shape instead of the demo's small one.")
+    @Option(names = "--full-model", description = "On CPU too, run the worker's default model shape instead of the demo's "
+        + "small one (on CUDA the default shape runs anyway).")
     boolean fullModel;
 
     @Option(names = "--results-timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -180,17 +183,26 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void defaults(Map<String, String> s, Path stateDir) {
         s.putIfAbsent(SchedulerAppConfig.STATE_DIR_CONFIG, stateDir.toString());
-        s.putIfAbsent(SchedulerAppConfig.APPLICATION_ID_CONFIG, "homeostat-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        // unique names: on a shared cluster (--bootstrap-servers) the demo must not join anyone else's groups
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        s.putIfAbsent(SchedulerAppConfig.APPLICATION_ID_CONFIG, "homeostat-demo-" + run);
+        s.putIfAbsent(WorkerConfig.GROUP_ID_CONFIG, "homeostat-demo-workers-" + run);
         s.putIfAbsent(SchedulerAppConfig.METRICS_INTERVAL_MS_CONFIG, "500");
         s.putIfAbsent(SchedulerAppConfig.METRICS_PORT_CONFIG, "-1");
-        s.putIfAbsent(WorkerConfig.WORKER_ID_CONFIG, "demo-worker");
+        s.putIfAbsent(WorkerConfig.WORKER_ID_CONFIG, "demo-worker-" + run);
         if (policy != null) {
             s.put(SchedulerAppConfig.POLICY_CONFIG, policy);
         }
         boolean modelGiven = s.keySet().stream().anyMatch(k -> k.startsWith("model."));
-        if (!fullModel && !modelGiven) {
+        if (!fullModel && !modelGiven && !onCuda(s)) {
             s.putAll(DEMO_MODEL);
         }
+    }
+
+    /** Whether the worker will run on CUDA (executor auto or cuda, and a usable device). */
+    private static boolean onCuda(Map<String, String> s) {
+        String executor = s.getOrDefault(WorkerConfig.EXECUTOR_CONFIG, "auto");
+        return !executor.equals("cpu") && CudaProbe.status().available();
     }
 
     private String modelShape(WorkerConfig c) {

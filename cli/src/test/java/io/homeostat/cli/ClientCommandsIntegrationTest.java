@@ -103,6 +103,22 @@ class ClientCommandsIntegrationTest {
     }
 
     @Test
+    void anUnreachableSchemaRegistryIsExit4AndNamesTheUrl(@TempDir Path dir) throws Exception {
+        Cli.Topics t = Cli.Topics.unique("registry");
+        assertEquals(0, Cli.run(Cli.onBroker(t, "topics")).exit());
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path lines = dir.resolve("one.jsonl");
+        Files.writeString(lines, "{\"prompt_tokens\":3,\"max_new_tokens\":1}\n");
+        Cli.Result r = Cli.run(Cli.onBroker(t, "produce", lines.toString(), "--schema-registry-url", "http://127.0.0.1:" + port,
+            "--set", "schema.registry.retry.max.attempts=2"));
+        assertEquals(ExitCode.UNREACHABLE, r.exit(), r::toString);
+        assertTrue(r.err().contains("http://127.0.0.1:" + port), r::toString);
+    }
+
+    @Test
     void clientCommandsNeedABroker() {
         Cli.Result r = Cli.run("consume", "results");
         assertEquals(ExitCode.USAGE, r.exit(), r::toString);

@@ -101,6 +101,23 @@ class PipelineIntegrationTest {
         checkReport(report);
     }
 
+    @Test
+    void theReadmesFirstCommandRunsTheDemoEndToEnd(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report");
+        Cli.Result r = Cli.run("demo", "--report-dir", report.toString());
+        assertEquals(0, r.exit(), r::toString);
+        var sent = java.util.regex.Pattern.compile("requests sent\\s+([\\d,]+) of ([\\d,]+)").matcher(r.out());
+        var results = java.util.regex.Pattern.compile("\\n\\s+results\\s+([\\d,]+)\\n").matcher(r.out());
+        assertTrue(sent.find() && results.find(), r::toString);
+        assertEquals(sent.group(2), sent.group(1), "every request sent");
+        assertEquals(sent.group(2), results.group(1), "every request answered");
+        assertTrue(Integer.parseInt(results.group(1).replace(",", "")) > 1000, r::toString);
+        assertTrue(r.err().contains("embedded Kafka broker at"), r::toString);
+        assertTrue(r.err().matches("(?s).*in \\d+  out \\d+  queue \\d+  H [\\d.]+ bits  w [\\d.]+ ms  rho [\\d.]+  B [\\d.]+  p99 .*"),
+            "the status line: " + r.err());
+        checkReport(report);
+    }
+
     static void checkReport(Path dir) throws Exception {
         String html = Files.readString(dir.resolve("index.html"));
         for (String png : List.of("latency_cdf.png", "entropy_window.png", "batch_sizes.png", "rho_free_blocks.png", "wait_vs_bid.png")) {
