@@ -84,6 +84,19 @@ class ClientCommandsIntegrationTest {
     }
 
     @Test
+    void aTopicThatContradictsTheFileIsExit5() throws Exception {
+        Cli.Topics t = Cli.Topics.unique("contra");
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(SharedKafka.clientProperties())) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(t.name("results"), 1, (short) 1)))
+                .all().get();
+        }
+        Cli.Result r = Cli.run(Cli.onBroker(t, "topics"));
+        assertEquals(ExitCode.TOPIC, r.exit(), r::toString);
+        assertTrue(r.err().contains(t.name("results")) && r.err().contains("partitions"), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+    }
+
+    @Test
     void aTopicThatDoesNotExistIsNamed() {
         Cli.Topics t = Cli.Topics.unique("absent");
         Cli.Result r = Cli.run(Cli.onBroker(t, "consume", "results"));
