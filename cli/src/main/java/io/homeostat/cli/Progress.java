@@ -16,7 +16,6 @@ final class Progress {
     private final long startNs = System.nanoTime();
     private final long everyNs;
     private long lastDrawNs;
-    private boolean drawn;
 
     Progress(PrintWriter err, String label, long total, boolean enabled) {
         this.err = enabled ? err : null;
@@ -64,12 +63,7 @@ final class Progress {
         } else {
             err.println(line);
         }
-        drawn = true;
         err.flush();
-    }
-
-    boolean drawn() {
-        return drawn;
     }
 
     static String clock(double seconds) {
