@@ -214,6 +214,9 @@ public final class SchedulerAppConfig extends CommonConfig {
         // Streams lingers 100 ms by default; under at_least_once that would delay every batch by up to 100 ms
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // requests and completions need no event-time alignment: process whichever has records instead of
+        // waiting for both (with the default 0 every idle completions partition is re-checked per record)
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put("processing.exception.handler.global.enabled", true); // no global stores; silences Streams' start-up warning
         return p;
     }

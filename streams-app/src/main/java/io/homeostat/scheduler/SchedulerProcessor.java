@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   every tick.ms (WALL_CLOCK_TIME): pools whose next decision is due ──► tick(now)
  *        batches ──► inference.batches (key pool), delete their entries; dropped ──► results
  *   every metrics.interval.ms: snapshot(now) per pool ──► inference.metrics + gauges
- *   after each change: put the pool's exported state (cached: one changelog write per commit)
+ *   state: put the pool's exported state after every cut, drop, completion and restore at once;
+ *          after a plain arrival at the next tick (cached: one changelog write per commit)
  * </pre>
  *
  * Why a punctuator and recorded arrival times: Kafka Streams skips missed wall-clock
@@ -46,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * how much: cut_us - intended_cut_us) but never misses a window or a deadline. Under
  * exactly_once_v2 the stores' changelog writes, the outputs and the input offsets commit in one
  * transaction, so after a crash the state and the outputs agree.
+ *
+ * <p>What a crash can cost: a request's queue entry is written when it is queued, so no
+ * request is lost; a batch, a drop or a completion writes the pool's state at once, so batch
+ * numbers never repeat and the in-flight count stays true. Only the sensor's and the
+ * controller's record of plain arrivals since the last tick (about one tick's worth) may be
+ * missing after a crash: encoding the whole pool state on every arrival cost more than half of
+ * the scheduler's throughput (docs/scheduler.md). {@link SchedulerStores#loadAll} reconciles the
+ * queue's sequence with the entries that were written after the state.
  *
  * <p>State is read from the stores lazily, at the first record or punctuation after the task
  * starts (Kafka Streams has restored the stores from their changelogs by then).
@@ -72,6 +81,8 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     private static final class Slot {
         final PoolScheduler<InferenceRequest> scheduler;
         long nextDecisionNs;
+        /** State changed by plain arrivals only, not yet written (written at the next tick). */
+        boolean dirty;
 
         Slot(PoolScheduler<InferenceRequest> scheduler) {
             this.scheduler = scheduler;
@@ -125,27 +136,34 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         }
         answer(s, o.dropped());
         s.nextDecisionNs = 0;
-        if (o.cutDue()) {
-            tick(s, now);
+        boolean cut = o.cutDue() && tick(s, now);
+        if (cut || !o.dropped().isEmpty()) {
+            save(s);
+        } else {
+            s.dirty = true; // written at the next tick (see the class note on what a crash can cost)
         }
-        stores.saveState(s.scheduler);
     }
 
     private void onCompletion(Completion c) {
         Slot s = slot(c.getPool());
         s.scheduler.onCompletion(AvroRecords.completion(c));
         tick(s, clock.nowNs()); // the in-flight gate or the block budget may have opened
-        stores.saveState(s.scheduler);
+        save(s);
     }
 
     private void onTick() {
         ensureLoaded();
         long now = clock.nowNs();
         for (Slot s : pools.values()) {
-            if (now >= s.nextDecisionNs && tick(s, now)) {
-                stores.saveState(s.scheduler);
+            if ((now >= s.nextDecisionNs && tick(s, now)) || s.dirty) {
+                save(s);
             }
         }
+    }
+
+    private void save(Slot s) {
+        stores.saveState(s.scheduler);
+        s.dirty = false;
     }
 
     private void onMetrics() {
@@ -216,7 +234,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
                 r.scheduler().nextBatchSequence());
             if (!r.shed().isEmpty()) {
                 answer(s, r.shed());
-                stores.saveState(s.scheduler);
+                save(s);
             }
         }
     }
@@ -230,6 +248,11 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
 
     @Override
     public void close() {
+        for (Slot s : pools.values()) {
+            if (s.dirty) {
+                save(s);
+            }
+        }
         pools.keySet().forEach(gauges::remove);
     }
 }

@@ -37,6 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  * state, and an entry queued and dispatched within one commit interval reaches it as a tombstone.
  */
 final class SchedulerStores {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulerStores.class);
     static final String POOLS = "scheduler-pools";
     static final String QUEUE = "scheduler-queue";
 
@@ -112,7 +113,36 @@ final class SchedulerStores {
             }
         }
         Map<String, Persisted> out = new LinkedHashMap<>();
-        states.forEach((pool, st) -> out.put(pool, new Persisted(st, queued.getOrDefault(pool, List.of()))));
+        states.forEach((pool, st) -> {
+            List<AgedPriorityQueue.Entry<InferenceRequest>> es = queued.getOrDefault(pool, List.of());
+            out.put(pool, new Persisted(reconciled(pool, st, es), es));
+        });
         return out;
+    }
+
+    /**
+     * The state with its queue sequence and latest arrival moved past entries queued after it was
+     * written (a plain arrival's state is written at the next tick; a crash in between leaves
+     * entries newer than the state). The sensor and controller keep what they had.
+     */
+    static PoolScheduler.State reconciled(String pool, PoolScheduler.State st,
+                                          List<AgedPriorityQueue.Entry<InferenceRequest>> entries) {
+        long maxSeq = 0;
+        long latest = st.latestArrivalNs();
+        for (AgedPriorityQueue.Entry<InferenceRequest> e : entries) {
+            maxSeq = Math.max(maxSeq, e.seq());
+            latest = Math.max(latest, e.request().arrivalNs());
+        }
+        AgedPriorityQueue.State q = st.queue();
+        if (maxSeq < q.nextSeq()) {
+            return st;
+        }
+        LOG.warn("pool '{}': {} queue entries are newer than its saved state (a crash between an arrival and the next "
+            + "tick); continuing the queue at seq {}", pool, maxSeq - q.nextSeq() + 1, maxSeq + 1);
+        AgedPriorityQueue.State fixed = new AgedPriorityQueue.State(q.version(), maxSeq + 1,
+            q.hasOrigin() || !entries.isEmpty(), q.hasOrigin() ? q.originNs() : entries.stream()
+                .min(java.util.Comparator.comparingLong(AgedPriorityQueue.Entry::seq)).orElseThrow().request().arrivalNs());
+        return new PoolScheduler.State(st.version(), st.pool(), st.policy(), st.sensor(), st.controller(), fixed,
+            st.policyState(), st.nextBatchSeq(), latest);
     }
 }

@@ -61,6 +61,7 @@ class ChangelogRestoreTest {
         List<Batch> beforeStop;
         try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("first"), SchedulerHarness.T0_MS, registry)) {
             arrivals(h);
+            h.advance(1); // one tick: the arrivals' effect on the sensors is written
             beforeStop = h.batches(); // pool a fills its batch of 6 at the last arrival
             stoppedAt = h.nowMs();
             poolLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.POOLS), new StringDeserializer(),
@@ -91,5 +92,47 @@ class ChangelogRestoreTest {
     static List<String> summary(List<Batch> batches) {
         return batches.stream().map(b -> b.getBatchId() + "@" + b.getCutUs() + ":" + b.getRequests().stream()
             .map(BatchedRequest::getRequest).map(r -> r.getRequestId()).toList()).toList();
+    }
+
+    @Test
+    void aCrashRightAfterArrivalsLosesNoRequestAndRepeatsNoBatchNumber() {
+        String registry = "mock://" + SharedKafka.unique("crash");
+        List<TestRecord<String, byte[]>> poolLog;
+        List<TestRecord<Bytes, byte[]>> queueLog;
+        long stoppedAt;
+        List<Batch> beforeStop;
+        try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("first"), SchedulerHarness.T0_MS, registry)) {
+            arrivals(h);
+            h.advance(1);
+            h.send(h.request("x1", "b", 9)); // queued; the state that counts them is not written before the "crash"
+            h.send(h.request("x2", "b", 0));
+            beforeStop = h.batches();
+            stoppedAt = h.nowMs();
+            poolLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.POOLS), new StringDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+            queueLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.QUEUE), new BytesDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList();
+        }
+        try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("second"), stoppedAt, registry)) {
+            KeyValueStore<String, byte[]> pools = h.driver.getKeyValueStore(SchedulerStores.POOLS);
+            KeyValueStore<Bytes, byte[]> queue = h.driver.getKeyValueStore(SchedulerStores.QUEUE);
+            poolLog.forEach(r -> pools.put(r.key(), r.value()));
+            queueLog.forEach(r -> queue.put(r.key(), r.value()));
+            h.send(h.request("y", "b", 5)); // arrives after the restart: must not collide with x1/x2's seq
+            h.advance(100);
+            List<Batch> all = new java.util.ArrayList<>(beforeStop);
+            all.addAll(h.batches());
+            List<String> ids = all.stream().flatMap(b -> BatchCutTest.ids(b).stream()).sorted().toList();
+            List<String> expected = new java.util.ArrayList<>(List.of("x1", "x2", "y"));
+            for (int i = 0; i < 9; i++) {
+                expected.add("r" + i);
+            }
+            expected.sort(null);
+            assertEquals(expected, ids, "every request in exactly one batch");
+            List<String> batchIds = all.stream().map(Batch::getBatchId).toList();
+            assertEquals(batchIds.size(), batchIds.stream().distinct().count(), "no batch id twice: " + batchIds);
+            Batch b = all.stream().filter(x -> x.getPool().equals("b")).findFirst().orElseThrow();
+            assertEquals(List.of("x1", "y", "r6", "r3", "r0", "x2"), BatchCutTest.ids(b), "aged priority order kept");
+        }
     }
 }

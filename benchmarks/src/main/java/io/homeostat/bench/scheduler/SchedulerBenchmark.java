@@ -1,0 +1,239 @@
+package io.homeostat.bench.scheduler;
+
+import io.homeostat.avro.Batch;
+import io.homeostat.avro.InferenceRequest;
+import io.homeostat.config.ConfigLoader;
+import io.homeostat.config.Topics;
+import io.homeostat.kafka.embedded.EmbeddedKafka;
+import io.homeostat.kafka.serde.AvroDeserializer;
+import io.homeostat.kafka.serde.AvroSerde;
+import io.homeostat.scheduler.SchedulerApp;
+import io.homeostat.scheduler.SchedulerAppConfig;
+import io.homeostat.scheduler.SchedulerClock;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The scheduler (streams-app) on the embedded broker, broker and app in one JVM on the same cores.
+ *
+ * <pre>
+ *   (a) throughput, exactly_once_v2, N requests pre-produced to inference.requests (4 pools):
+ *       pass-through   requests ──[Avro deserialize ─► Avro serialize]──► batches-passthrough
+ *       scheduler      requests ──[SchedulerTopology]──────────────────► batches (B_max 32)
+ *                      completions ◄── CompletionFeeder (answers each committed batch at once) ◄──┘
+ *       rate = input records committed by the application's group / time from first to last commit
+ *       ratio = scheduler rate / pass-through rate                                   goal ≥ 0.5
+ *
+ *   (b) batch-cut precision, paced producer (default 1,000 req/s over 4 pools, entropy policy):
+ *       lateness = Batch.cut_us − Batch.intended_cut_us   (punctuator lateness; p99 goal ≤ tick + 2 ms)
+ *       visible  = time a read_committed consumer receives the batch − cut_us (commit latency)
+ *
+ *   (c) sweep: (b) for poll.ms ∈ {1, 5, 100} and commit.interval.ms ∈ {5, 20, 100}
+ * </pre>
+ *
+ * <pre>
+ *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|sweep]
+ *        [requests=100000] [seconds=20] [rate=1000] [key=value scheduler settings...]
+ * </pre>
+ */
+public final class SchedulerBenchmark {
+    private SchedulerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "all";
+        Map<String, String> opts = ConfigLoader.parseOverrides(Arrays.asList(args).subList(Math.min(1, args.length), args.length));
+        long requests = Long.parseLong(opts.getOrDefault("requests", "100000"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "1000"));
+        Map<String, String> overrides = new HashMap<>(opts);
+        overrides.keySet().removeAll(List.of("requests", "seconds", "rate"));
+        System.out.printf("machine: %d processors, load average %.2f at start%n",
+            Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            if (mode.equals("all") || mode.equals("throughput")) {
+                throughput(kafka, requests, overrides);
+            }
+            if (mode.equals("all") || mode.equals("precision")) {
+                precision(kafka, "precision", seconds, rate, overrides);
+            }
+            if (mode.equals("sweep")) {
+                for (String poll : List.of("1", "5", "100")) {
+                    Map<String, String> o = new HashMap<>(overrides);
+                    o.put("poll.ms", poll);
+                    precision(kafka, "poll.ms=" + poll + " commit=20", seconds, rate, o);
+                }
+                for (String commit : List.of("5", "100")) {
+                    Map<String, String> o = new HashMap<>(overrides);
+                    o.put("commit.interval.ms", commit);
+                    precision(kafka, "poll.ms=1 commit=" + commit, seconds, rate, o);
+                }
+                Map<String, String> alos = new HashMap<>(overrides);
+                alos.put("processing.guarantee", "at_least_once");
+                precision(kafka, "at_least_once poll.ms=1", seconds, rate, alos);
+            }
+        }
+        System.out.printf("load average %.2f at the end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    // ---- (a) throughput ------------------------------------------------------------------
+
+    static void throughput(EmbeddedKafka kafka, long n, Map<String, String> overrides) throws Exception {
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            BenchSetup setup = new BenchSetup(kafka, "tput" + round, overrides);
+            setup.provision();
+            long t0 = System.nanoTime();
+            setup.produce(n, 0);
+            System.out.printf("round %d: %d requests produced in %.1f s%n", round, n, (System.nanoTime() - t0) / 1e9);
+            SchedulerAppConfig config = setup.config();
+            double pass = measure(setup, config.applicationId() + "-pass", n, () -> passThrough(config));
+            double sched = measure(setup, config.applicationId(), n, () -> {
+                SchedulerApp app = SchedulerApp.start(config);
+                CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties());
+                return () -> {
+                    feeder.close();
+                    app.close();
+                };
+            });
+            ratios.add(sched / pass);
+            System.out.printf("round %d: pass-through %8.0f req/s   scheduler %8.0f req/s   ratio %.2f%n", round, pass, sched,
+                sched / pass);
+        }
+        System.out.printf("THROUGHPUT RATIO (scheduler / pass-through, EOS): %s, mean %.2f (goal >= 0.5)%n", ratios,
+            ratios.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+    }
+
+    /**
+     * Starts a Kafka Streams pass-through with the scheduler's Streams settings and serde, another
+     * application id; it reads the same requests topic and writes to a topic made like the batches
+     * topic (the batches topic's subject holds the Batch schema).
+     */
+    static AutoCloseable passThrough(SchedulerAppConfig config) throws Exception {
+        Topics topics = config.topics();
+        String out = topics.batches() + "-passthrough";
+        try (Admin admin = Admin.create(config.adminProps())) {
+            admin.createTopics(List.of(new NewTopic(out, 6, (short) 1).configs(Map.of("max.message.bytes", "8388608"))))
+                .all().get();
+        }
+        AvroSerde<InferenceRequest> serde = AvroSerde.of(InferenceRequest.class, config.serdeProps(), false);
+        Topology t = new Topology();
+        t.addSource("requests", new StringDeserializer(), serde.deserializer(), topics.requests());
+        t.addSink("out", out, new StringSerializer(), serde.serializer(), "requests");
+        Properties p = new Properties();
+        p.putAll(config.streamsProperties());
+        p.put("application.id", config.applicationId() + "-pass");
+        KafkaStreams streams = new KafkaStreams(t, p);
+        streams.start();
+        return () -> streams.close(Duration.ofSeconds(30));
+    }
+
+    interface Starter {
+        AutoCloseable start() throws Exception;
+    }
+
+    /** Input records/s from the first to the last commit of {@code group}. */
+    static double measure(BenchSetup setup, String group, long n, Starter starter) throws Exception {
+        AutoCloseable app = starter.start();
+        try (Admin admin = Admin.create(setup.kafka.clientProperties())) {
+            long firstNs = 0;
+            long firstCount = 0;
+            long nextReport = System.nanoTime() + 5_000_000_000L;
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                long c = setup.committed(admin, group);
+                long now = System.nanoTime();
+                if (c > 0 && firstNs == 0) {
+                    firstNs = now;
+                    firstCount = c;
+                }
+                if (c >= n) {
+                    return (c - firstCount) / ((now - firstNs) / 1e9);
+                }
+                if (now >= nextReport) {
+                    System.out.printf("  %s: %d of %d committed%n", group, c, n);
+                    nextReport = now + 5_000_000_000L;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException(group + " did not commit " + n + " records in 5 minutes");
+        } finally {
+            app.close();
+        }
+    }
+
+    // ---- (b) precision --------------------------------------------------------------------
+
+    static void precision(EmbeddedKafka kafka, String label, int seconds, int rate, Map<String, String> overrides)
+            throws Exception {
+        BenchSetup setup = new BenchSetup(kafka, "prec", overrides);
+        SchedulerAppConfig config = setup.config();
+        AvroDeserializer<Batch> de = AvroSerde.of(Batch.class, config.serdeProps(), false).deserializer();
+        SchedulerClock clock = SchedulerClock.system();
+        List<long[]> samples = new ArrayList<>(); // {cut lateness us, visible delay us, window cut 0/1, size}
+        AtomicBoolean stop = new AtomicBoolean();
+        try (SchedulerApp app = SchedulerApp.start(config)) {
+            app.awaitRunning(Duration.ofSeconds(120));
+            Map<String, Object> cp = new HashMap<>(kafka.clientProperties());
+            cp.put(ConsumerConfig.GROUP_ID_CONFIG, setup.prefix + "-reader");
+            cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 1);
+            long warmupEndUs = clock.nowUs() + 3_000_000;
+            Thread reader = new Thread(() -> {
+                try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(cp, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+                    c.subscribe(List.of(config.topics().batches()));
+                    while (!stop.get()) {
+                        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(5))) {
+                            long seen = clock.nowUs();
+                            Batch b = de.decode(r);
+                            if (b.getCutUs() >= warmupEndUs) {
+                                samples.add(new long[] {b.getCutUs() - b.getIntendedCutUs(), seen - b.getCutUs(),
+                                    b.getCutReason().equals("WINDOW") ? 1 : 0, b.getRequests().size()});
+                            }
+                        }
+                    }
+                }
+            }, "bench-batch-reader");
+            reader.start();
+            setup.produce((long) rate * (seconds + 3), rate);
+            Thread.sleep(1000);
+            stop.set(true);
+            reader.join();
+        }
+        long[] late = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
+        long[] lateWindow = samples.stream().filter(s -> s[2] == 1).mapToLong(s -> s[0]).sorted().toArray();
+        long[] visible = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
+        double meanSize = samples.stream().mapToLong(s -> s[3]).average().orElse(0);
+        System.out.printf("%-28s %d batches (%d WINDOW cuts, mean size %.1f) at %d req/s: cut lateness ms p50 %.2f p99 %.2f "
+                + "max %.2f; WINDOW cuts p50 %.2f p99 %.2f; commit visibility ms p50 %.1f p99 %.1f%n",
+            label, late.length, lateWindow.length, meanSize, rate, pct(late, 0.5), pct(late, 0.99), pct(late, 1.0),
+            pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99));
+    }
+
+    static double pct(long[] sortedUs, double q) {
+        if (sortedUs.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sortedUs.length - 1, Math.ceil(q * sortedUs.length) - 1);
+        return sortedUs[Math.max(0, i)] / 1000.0;
+    }
+}
