@@ -92,11 +92,11 @@ class PipelineIntegrationTest {
         Path trace = Cli.trace(Cli.AZURE);
         Cli.Topics t = Cli.Topics.unique("demo");
         Path report = dir.resolve("demo-report");
-        Cli.Result r = Cli.run(Cli.onBroker(t, "demo", "--trace", trace.toString(), "--format", "azure", "--limit", "400",
+        Cli.Result r = Cli.run(Cli.onBroker(t, "demo", "--trace", trace.toString(), "--format", "azure", "--limit", "200",
             "--speed", "50", "--report-dir", report.toString(), "--set",
             "worker.group.id=" + t.prefix() + "-workers", "--set", "state.dir=" + dir.resolve("state")));
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.out().matches("(?s).*results\\s+400\\n.*"), r::toString);
+        assertTrue(r.out().matches("(?s).*results\\s+200\\n.*"), r::toString);
         assertTrue(r.out().contains("the demo's small shape"), "says which model ran: " + r);
         checkReport(report);
     }
