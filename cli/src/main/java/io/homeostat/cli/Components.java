@@ -24,10 +24,28 @@ final class Components {
 
     /** Starts the scheduler and waits until Kafka Streams is RUNNING. */
     static SchedulerApp scheduler(SchedulerAppConfig config) throws InterruptedException {
+        return scheduler(config, StopSignal.none());
+    }
+
+    /** Starts the scheduler and waits until Kafka Streams is RUNNING, or until a stop is asked for. */
+    static SchedulerApp scheduler(SchedulerAppConfig config, StopSignal stop) throws InterruptedException {
         SchedulerApp app = SchedulerApp.start(config);
+        long deadline = System.nanoTime() + RUNNING_TIMEOUT.toNanos();
         try {
-            app.awaitRunning(RUNNING_TIMEOUT);
-            return app;
+            while (true) {
+                if (stop.requested()) {
+                    app.close();
+                    throw new CliException(ExitCode.INCOMPLETE, "stopped while the scheduler was starting");
+                }
+                try {
+                    app.awaitRunning(Duration.ofMillis(250));
+                    return app;
+                } catch (TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                }
+            }
         } catch (TimeoutException | IllegalStateException e) {
             app.close();
             throw new CliException(ExitCode.FAILED, "the scheduler did not start: " + e.getMessage()

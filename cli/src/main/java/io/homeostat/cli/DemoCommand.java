@@ -135,7 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
             long startUs = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
             boolean all;
             ReplayRun.Outcome sent;
-            try (SchedulerApp scheduler = Components.scheduler(sc); WorkerApp worker = WorkerApp.start(wc);
+            try (SchedulerApp scheduler = Components.scheduler(sc, stop); WorkerApp worker = WorkerApp.start(wc);
                  ResultsTracker tracker = new ResultsTracker(session, true);
                  KafkaProducer<String, InferenceRequest> producer = session.producer(InferenceRequest.class, Map.of())) {
                 err.println("replaying " + workload);
@@ -154,7 +154,14 @@ public final class DemoCommand implements Callable<Integer> {
                     status.close();
                 }
                 err.println(sent.summary(cluster.common().topics().requests(), replay.speed));
-                if (!all && !stop.requested()) {
+                if (stop.requested()) {
+                    // the embedded broker stops on the same signal: say how far the run got now, from what was seen
+                    err.println(String.format(Locale.ROOT, "stopped: %,d of %,d requests sent, %,d answered %s; no report",
+                        sent.sent(), plan.size(), tracker.answeredCount(), tracker.statusCounts()));
+                    err.flush();
+                    return ExitCode.INCOMPLETE;
+                }
+                if (!all) {
                     err.println("not every request was answered: " + tracker.answeredCount() + " of " + tracker.expectedCount()
                         + " results after waiting " + ReplayRun.num(resultsTimeoutS) + " s without a new one");
                 }
@@ -162,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
                 err.flush();
             }
             ReportData data = new ReportData(ids::contains, startUs);
-            ReportCommand.fromTopics(session, data, stop, err);
+            ReportCommand.fromTopics(session, data, StopSignal.none(), err);
             Map<String, String> header = new LinkedHashMap<>();
             header.put("workload", workload);
             header.put("model", model);

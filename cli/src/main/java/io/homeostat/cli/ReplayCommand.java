@@ -72,10 +72,12 @@ public final class ReplayCommand implements Callable<Integer> {
                         }
                     });
                 err.println(o.summary(topic, replay.speed));
-                err.flush();
                 if (o.stopped()) {
+                    err.println("continue with --skip " + (skip + o.sent()));
+                    err.flush();
                     return ExitCode.INCOMPLETE;
                 }
+                err.flush();
                 if (tracker != null) {
                     boolean all = tracker.awaitAll(Duration.ofMillis((long) (resultsTimeoutS * 1000)), stop, () -> { });
                     err.println(String.format(Locale.ROOT, "results: %d of %d answered %s%s", tracker.answeredCount(),

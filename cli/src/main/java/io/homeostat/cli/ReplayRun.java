@@ -40,8 +40,8 @@ final class ReplayRun {
 
         String summary(String topic, double speed) {
             String head = stopped
-                ? String.format(Locale.ROOT, "stopped after sending %d of %d requests to %s (trace time %.1f s of %.1f s at %sx); "
-                    + "continue with --skip %d", sent, total, topic, traceDoneS, traceSpanS, num(speed), skipped + sent)
+                ? String.format(Locale.ROOT, "stopped after sending %d of %d requests to %s (trace time %.1f s of %.1f s at %sx)",
+                    sent, total, topic, traceDoneS, traceSpanS, num(speed))
                 : String.format(Locale.ROOT, "sent %d requests to %s in %.1f s (trace span %.1f s at %sx)", sent, topic, wallS,
                     traceSpanS, num(speed));
             return head + String.format(Locale.ROOT, "; send lag vs the trace: p50 %.2f ms, p99 %.2f ms, max %.2f ms",

@@ -31,7 +31,7 @@ public final class RunCommand implements Callable<Integer> {
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
-            try (SchedulerApp scheduler = Components.scheduler(sc); WorkerApp worker = WorkerApp.start(wc)) {
+            try (SchedulerApp scheduler = Components.scheduler(sc, stop); WorkerApp worker = WorkerApp.start(wc)) {
                 err.println("scheduler " + sc.applicationId() + " (policy " + sc.policy() + ") and worker " + wc.workerId()
                     + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
                 err.flush();

@@ -28,7 +28,7 @@ public final class SchedulerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
             SchedulerAppConfig config = Components.schedulerConfig(cluster);
-            try (SchedulerApp scheduler = Components.scheduler(config)) {
+            try (SchedulerApp scheduler = Components.scheduler(config, stop)) {
                 err.println("scheduler " + config.applicationId() + " running on " + cluster.bootstrapServers() + " (policy "
                     + config.policy() + (scheduler.metricsPort() > 0 ? ", metrics http://localhost:" + scheduler.metricsPort()
                     + "/metrics" : "") + "); Ctrl-C to stop");

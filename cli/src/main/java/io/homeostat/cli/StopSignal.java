@@ -39,6 +39,11 @@ public final class StopSignal implements AutoCloseable {
         return s;
     }
 
+    /** A flag no signal raises (not installed): for work that must finish even while stopping, e.g. a last report. */
+    public static StopSignal none() {
+        return new StopSignal();
+    }
+
     /** Raises the flag from inside the process (tests, or a command that decides to stop). */
     public void request() {
         requested.countDown();
