@@ -46,6 +46,14 @@ class LongRunningCommandsIntegrationTest {
     }
 
     @Test
+    void sigtermMidDemoSaysHowFarItGot(@TempDir Path dir) throws Exception {
+        List<String> args = List.of("demo", "--report-dir", dir.resolve("report").toString(), "--set", "state.dir=" + dir.resolve("s"));
+        String out = runUntilReadyThenSigterm(args, "  out "); // the status line: sending has begun
+        assertTrue(out.matches("(?s).*stopped after sending \\d+ of \\d+ requests.*"), out);
+        assertTrue(out.matches("(?s).*stopped: [\\d,]+ of [\\d,]+ requests sent, [\\d,]+ answered.*"), out);
+    }
+
+    @Test
     void aConfigurationErrorIsExit2BeforeAnythingStarts() {
         Cli.Result r = Cli.run("worker", "--set", "model.kv.heads=5", "--bootstrap-servers", SharedKafka.bootstrapServers());
         assertEquals(ExitCode.USAGE, r.exit(), r::toString);
