@@ -24,6 +24,9 @@ import org.apache.kafka.clients.admin.Admin;
  * build each component's config from.
  */
 public final class Cluster implements AutoCloseable {
+    /** After Ctrl-C on the embedded broker (which stops on the same signal): how long a command may take to close. */
+    static final java.time.Duration EMBEDDED_GRACE = java.time.Duration.ofSeconds(5);
+
     private final KafkaEndpoint endpoint;
     private final Map<String, String> settings;
     private final CommonConfig common;

@@ -126,6 +126,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(settings, err, false)) {
+            if (cluster.embedded()) {
+                stop.grace(Cluster.EMBEDDED_GRACE);
+            }
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
             String model = modelShape(wc);

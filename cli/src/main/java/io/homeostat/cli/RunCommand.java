@@ -29,6 +29,9 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
+            if (cluster.embedded()) {
+                stop.grace(Cluster.EMBEDDED_GRACE);
+            }
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
             try (SchedulerApp scheduler = Components.scheduler(sc, stop); WorkerApp worker = WorkerApp.start(wc)) {

@@ -27,6 +27,9 @@ public final class SchedulerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
+            if (cluster.embedded()) {
+                stop.grace(Cluster.EMBEDDED_GRACE);
+            }
             SchedulerAppConfig config = Components.schedulerConfig(cluster);
             try (SchedulerApp scheduler = Components.scheduler(config, stop)) {
                 err.println("scheduler " + config.applicationId() + " running on " + cluster.bootstrapServers() + " (policy "

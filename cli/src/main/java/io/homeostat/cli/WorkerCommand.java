@@ -27,6 +27,9 @@ public final class WorkerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, true)) {
+            if (cluster.embedded()) {
+                stop.grace(Cluster.EMBEDDED_GRACE);
+            }
             WorkerConfig config = Components.workerConfig(cluster);
             try (WorkerApp worker = WorkerApp.start(config)) {
                 err.println("worker " + config.workerId() + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
