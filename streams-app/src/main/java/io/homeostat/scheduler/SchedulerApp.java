@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,12 +56,21 @@ public final class SchedulerApp implements AutoCloseable {
             new TopicProvisioner(admin, PROVISION_TIMEOUT).provision(config.topicCatalog());
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SchedulerGauges gauges = new SchedulerGauges(registry);
-        Topology topology = SchedulerTopology.build(config, gauges, SchedulerClock.Source.system());
-        Properties props = new Properties();
-        props.putAll(config.streamsProperties());
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        MetricsEndpoint endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(registry, config.metricsPort());
+        MetricsEndpoint endpoint = null;
+        KafkaStreams streams;
+        try {
+            endpoint = config.metricsPort() < 0 ? null : MetricsEndpoint.start(registry, config.metricsPort());
+            Topology topology = SchedulerTopology.build(config, new SchedulerGauges(registry), SchedulerClock.Source.system());
+            Properties props = new Properties();
+            props.putAll(config.streamsProperties());
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            registry.close();
+            throw e;
+        }
         SchedulerApp app = new SchedulerApp(config, streams, registry, endpoint);
         streams.setStateListener((now, before) -> {
             LOG.info("scheduler {}: {} -> {}", config.applicationId(), before, now);
@@ -92,26 +100,33 @@ public final class SchedulerApp implements AutoCloseable {
     /**
      * Waits until Kafka Streams is RUNNING (tasks assigned and state restored).
      *
-     * @throws IllegalStateException when it stopped or failed instead
-     * @throws TimeoutException when it is not running after {@code timeout}
+     * @throws IllegalStateException when it stopped or failed instead, when it is not running after
+     *     {@code timeout}, or when the waiting thread is interrupted (its interrupt flag is kept)
      */
-    public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+    public void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (running.await(Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
-                    TimeUnit.MILLISECONDS) && streams.state() == KafkaStreams.State.RUNNING) {
-                return;
+        try {
+            while (System.nanoTime() < deadline) {
+                KafkaStreams.State now = streams.state();
+                if (now == KafkaStreams.State.RUNNING) {
+                    return;
+                }
+                if (failed.getCount() == 0 || now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING
+                        || now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.PENDING_SHUTDOWN) {
+                    throw new IllegalStateException("scheduler " + config.applicationId() + " stopped before running: "
+                        + now);
+                }
+                running.await(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))),
+                    TimeUnit.MILLISECONDS);
             }
-            if (failed.getCount() == 0 || streams.state() == KafkaStreams.State.ERROR
-                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                throw new IllegalStateException("scheduler " + config.applicationId() + " stopped before running: "
-                    + streams.state());
-            }
-            if (streams.state() == KafkaStreams.State.RUNNING) {
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for scheduler " + config.applicationId(), e);
         }
-        throw new TimeoutException("scheduler " + config.applicationId() + " not running after " + timeout.toMillis()
+        if (streams.state() == KafkaStreams.State.RUNNING) {
+            return;
+        }
+        throw new IllegalStateException("scheduler " + config.applicationId() + " not running after " + timeout.toMillis()
             + " ms (state " + streams.state() + ")");
     }
 

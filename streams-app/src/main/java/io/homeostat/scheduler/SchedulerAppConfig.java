@@ -32,6 +32,7 @@ public final class SchedulerAppConfig extends CommonConfig {
     public static final String CORE_GROUP = "Scheduler: scheduling core (per pool)";
 
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String INSTANCE_ID_CONFIG = "scheduler.instance.id";
     public static final String POLICY_CONFIG = "scheduler.policy";
     public static final String TICK_MS_CONFIG = "scheduler.tick.ms";
     public static final String METRICS_INTERVAL_MS_CONFIG = "scheduler.metrics.interval.ms";
@@ -62,6 +63,10 @@ public final class SchedulerAppConfig extends CommonConfig {
                 Importance.HIGH, "Kafka Streams application id: the consumer group, the prefix of the state stores' "
                     + "changelog topics and of the transactional ids. Instances with the same id share the pools.",
                 GROUP, ++o, Width.MEDIUM, APPLICATION_ID_CONFIG)
+            .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                "Static group membership (Kafka's group.instance.id, per stream thread): a restarted instance with the "
+                    + "same id takes its pools back at once instead of after the session timeout. Empty: dynamic membership.",
+                GROUP, ++o, Width.MEDIUM, INSTANCE_ID_CONFIG)
             .define(POLICY_CONFIG, Type.STRING, "entropy", ConfigDef.ValidString.in(BatchPolicies.names().toArray(String[]::new)),
                 Importance.HIGH, "Batch policy of every pool: entropy (w = w_base exp(-H/tau)), fixed (constant window), "
                     + "triton (preferred sizes + max queue delay), aimd (Clipper's AIMD cap against an SLO).",
@@ -214,6 +219,10 @@ public final class SchedulerAppConfig extends CommonConfig {
         // Streams lingers 100 ms by default; under at_least_once that would delay every batch by up to 100 ms
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        String instance = getString(INSTANCE_ID_CONFIG).trim();
+        if (!instance.isEmpty()) { // Kafka Streams appends "-<thread index>"
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instance);
+        }
         // requests and completions need no event-time alignment: process whichever has records instead of
         // waiting for both (with the default 0 every idle completions partition is re-checked per record)
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

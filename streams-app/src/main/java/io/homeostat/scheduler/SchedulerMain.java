@@ -31,7 +31,14 @@ public final class SchedulerMain {
             System.err.println("error: bootstrap.servers is required (SchedulerMain does not start a broker)");
             System.exit(2);
         }
-        SchedulerApp app = SchedulerApp.start(config);
+        SchedulerApp app;
+        try {
+            app = SchedulerApp.start(config);
+        } catch (RuntimeException e) { // unreachable broker, contradicting topics, a port in use: one line, exit 1
+            System.err.println("error: cannot start the scheduler: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class CompletionFeeder implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
+    private final AtomicLong answered = new AtomicLong();
     private final Thread thread;
 
     CompletionFeeder(SchedulerAppConfig config, Map<String, Object> clientProps) {
@@ -60,12 +62,18 @@ final class CompletionFeeder implements AutoCloseable {
                             .build();
                         p.send(new ProducerRecord<>(topics.completions(), b.getPool(),
                             completions.serialize(topics.completions(), done)));
+                        answered.incrementAndGet();
                     }
                 }
             }
         }, "bench-completion-feeder");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Completions sent so far. */
+    long answered() {
+        return answered.get();
     }
 
     @Override

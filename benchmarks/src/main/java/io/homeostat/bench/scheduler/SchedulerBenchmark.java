@@ -41,7 +41,8 @@ import org.apache.kafka.streams.Topology;
  *       rate = input records committed by the application's group / time from first to last commit
  *       ratio = scheduler rate / pass-through rate                                   goal ≥ 0.5
  *
- *   (b) batch-cut precision, paced producer (default 1,000 req/s over 4 pools, entropy policy):
+ *   (b) batch-cut precision, paced producer (default 1,000 req/s over 4 pools, entropy policy),
+ *       CompletionFeeder closing the loop:
  *       lateness = Batch.cut_us − Batch.intended_cut_us   (punctuator lateness; p99 goal ≤ tick + 2 ms)
  *       visible  = time a read_committed consumer receives the batch − cut_us (commit latency)
  *
@@ -71,8 +72,12 @@ public final class SchedulerBenchmark {
             if (mode.equals("all") || mode.equals("throughput")) {
                 throughput(kafka, requests, overrides);
             }
+            if (mode.equals("all") || mode.equals("precision") || mode.equals("sweep")) {
+                precision(kafka, "(warm-up, discarded)", 8, rate, overrides);
+            }
             if (mode.equals("all") || mode.equals("precision")) {
                 precision(kafka, "precision", seconds, rate, overrides);
+                idle(kafka, overrides);
             }
             if (mode.equals("sweep")) {
                 for (String poll : List.of("1", "5", "100")) {
@@ -80,7 +85,7 @@ public final class SchedulerBenchmark {
                     o.put("poll.ms", poll);
                     precision(kafka, "poll.ms=" + poll + " commit=20", seconds, rate, o);
                 }
-                for (String commit : List.of("5", "100")) {
+                for (String commit : List.of("5", "50", "100")) {
                     Map<String, String> o = new HashMap<>(overrides);
                     o.put("commit.interval.ms", commit);
                     precision(kafka, "poll.ms=1 commit=" + commit, seconds, rate, o);
@@ -155,6 +160,7 @@ public final class SchedulerBenchmark {
         try (Admin admin = Admin.create(setup.kafka.clientProperties())) {
             long firstNs = 0;
             long firstCount = 0;
+            long firstCpu = 0;
             long nextReport = System.nanoTime() + 5_000_000_000L;
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
@@ -163,8 +169,11 @@ public final class SchedulerBenchmark {
                 if (c > 0 && firstNs == 0) {
                     firstNs = now;
                     firstCount = c;
+                    firstCpu = streamThreadCpuNs();
                 }
                 if (c >= n) {
+                    System.out.printf("  %s: stream thread %.0f %% of a core while consuming%n", group,
+                        100 * (streamThreadCpuNs() - firstCpu) / (double) (now - firstNs));
                     return (c - firstCount) / ((now - firstNs) / 1e9);
                 }
                 if (now >= nextReport) {
@@ -189,7 +198,10 @@ public final class SchedulerBenchmark {
         SchedulerClock clock = SchedulerClock.system();
         List<long[]> samples = new ArrayList<>(); // {cut lateness us, visible delay us, window cut 0/1, size}
         AtomicBoolean stop = new AtomicBoolean();
-        try (SchedulerApp app = SchedulerApp.start(config)) {
+        long answered;
+        double cpuShare;
+        try (SchedulerApp app = SchedulerApp.start(config);
+             CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties())) {
             app.awaitRunning(Duration.ofSeconds(120));
             Map<String, Object> cp = new HashMap<>(kafka.clientProperties());
             cp.put(ConsumerConfig.GROUP_ID_CONFIG, setup.prefix + "-reader");
@@ -214,19 +226,51 @@ public final class SchedulerBenchmark {
                 }
             }, "bench-batch-reader");
             reader.start();
+            long cpu0 = streamThreadCpuNs();
+            long wall0 = System.nanoTime();
             setup.produce((long) rate * (seconds + 3), rate);
+            cpuShare = (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0);
             Thread.sleep(1000);
             stop.set(true);
             reader.join();
+            answered = feeder.answered();
         }
         long[] late = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
         long[] lateWindow = samples.stream().filter(s -> s[2] == 1).mapToLong(s -> s[0]).sorted().toArray();
         long[] visible = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
         double meanSize = samples.stream().mapToLong(s -> s[3]).average().orElse(0);
         System.out.printf("%-28s %d batches (%d WINDOW cuts, mean size %.1f) at %d req/s: cut lateness ms p50 %.2f p99 %.2f "
-                + "max %.2f; WINDOW cuts p50 %.2f p99 %.2f; commit visibility ms p50 %.1f p99 %.1f%n",
+                + "max %.2f; WINDOW cuts p50 %.2f p99 %.2f; commit visibility ms p50 %.1f p99 %.1f; stream thread %.0f %% of a core (%d completions fed)%n",
             label, late.length, lateWindow.length, meanSize, rate, pct(late, 0.5), pct(late, 0.99), pct(late, 1.0),
-            pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99));
+            pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99), 100 * cpuShare, answered);
+    }
+
+    /** CPU the scheduler's stream thread uses with no traffic at all (the cost of a 1 ms tick and poll.ms). */
+    static void idle(EmbeddedKafka kafka, Map<String, String> overrides) throws Exception {
+        BenchSetup setup = new BenchSetup(kafka, "idle", overrides);
+        SchedulerAppConfig config = setup.config();
+        try (SchedulerApp app = SchedulerApp.start(config)) {
+            app.awaitRunning(Duration.ofSeconds(120));
+            Thread.sleep(2000);
+            long cpu0 = streamThreadCpuNs();
+            long wall0 = System.nanoTime();
+            Thread.sleep(10_000);
+            System.out.printf("idle (no traffic, tick %d ms, poll.ms %s): stream thread %.1f %% of a core%n", config.tickMs(),
+                config.streamsProperties().get("poll.ms"), 100 * (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0));
+        }
+    }
+
+    /** CPU time of every live Kafka Streams stream thread of the scheduler applications in this JVM. */
+    static long streamThreadCpuNs() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains("-app-") && t.getThreadName().contains("StreamThread")) {
+                long ns = mx.getThreadCpuTime(t.getThreadId());
+                sum += Math.max(0, ns);
+            }
+        }
+        return sum;
     }
 
     static double pct(long[] sortedUs, double q) {
