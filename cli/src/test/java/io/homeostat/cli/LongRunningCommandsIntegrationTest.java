@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,7 @@ class LongRunningCommandsIntegrationTest {
     }
 
     @Test
+    @Tag("slow") // ~20-45 s: a whole demo start-up; the replay's own SIGTERM test runs by default
     void sigtermMidDemoSaysHowFarItGot(@TempDir Path dir) throws Exception {
         List<String> args = List.of("demo", "--report-dir", dir.resolve("report").toString(), "--set", "state.dir=" + dir.resolve("s"));
         String out = runUntilReadyThenSigterm(args, "  out "); // the status line: sending has begun
