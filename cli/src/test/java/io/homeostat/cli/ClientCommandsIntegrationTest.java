@@ -67,7 +67,7 @@ class ClientCommandsIntegrationTest {
         assertEquals(1700000000000000L, b.get("client_timestamp_us").asLong());
         assertEquals("[1,2]", b.get("prefix_hashes").toString());
         assertEquals("v", b.get("attributes").get("k").asText());
-        JsonNode a = records.get(0);
+        JsonNode a = records.stream().filter(r -> r.get("request_id").asText().equals("a")).findFirst().orElseThrow();
         assertEquals("Hello", a.get("prompt_text").asText());
         assertEquals(6, a.get("prompt_tokens").asInt(), "BOS + 5 bytes");
         assertEquals("default", a.get("pool").asText());
