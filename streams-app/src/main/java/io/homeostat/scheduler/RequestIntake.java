@@ -56,6 +56,11 @@ final class RequestIntake implements Processor<byte[], byte[], Object, Object> {
             dead.send(raw, DeadLetterStage.VALIDATE, invalid, null);
             return;
         }
-        context.forward(new Record<Object, Object>(request.getPool(), request, raw.timestamp()), SchedulerTopology.SCHEDULER);
+        RequestPayloads.arrived(request, raw.value()); // the queue entry keeps these bytes (see RequestPayloads)
+        try {
+            context.forward(new Record<Object, Object>(request.getPool(), request, raw.timestamp()), SchedulerTopology.SCHEDULER);
+        } finally {
+            RequestPayloads.forwarded();
+        }
     }
 }

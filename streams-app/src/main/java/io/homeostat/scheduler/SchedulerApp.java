@@ -1,6 +1,9 @@
 package io.homeostat.scheduler;
 
+import io.homeostat.config.Topics;
+import io.homeostat.kafka.topics.TopicCatalog;
 import io.homeostat.kafka.topics.TopicProvisioner;
+import io.homeostat.kafka.topics.TopicSpec;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -52,6 +55,7 @@ public final class SchedulerApp implements AutoCloseable {
 
     /** Provisions topics, starts Kafka Streams and the metrics endpoint, and returns (not waiting for RUNNING). */
     public static SchedulerApp start(SchedulerAppConfig config) {
+        requireCopartitioned(config.topicCatalog());
         try (Admin admin = Admin.create(config.adminProps())) {
             new TopicProvisioner(admin, PROVISION_TIMEOUT).provision(config.topicCatalog());
         }
@@ -95,6 +99,21 @@ public final class SchedulerApp implements AutoCloseable {
             config.tickMs(), config.exactlyOnce() ? "exactly_once_v2" : "at_least_once",
             endpoint == null ? "endpoint off" : "http://localhost:" + endpoint.port() + "/metrics");
         return app;
+    }
+
+    /**
+     * Requests and completions must have the same partition count: partition p of both belongs to
+     * task p, which is how a pool's completions reach the task that owns the pool. Kafka Streams
+     * does not check this for Processor API sources, so the scheduler does.
+     */
+    static void requireCopartitioned(TopicCatalog catalog) {
+        TopicSpec requests = catalog.byRole(Topics.REQUESTS);
+        TopicSpec completions = catalog.byRole(Topics.COMPLETIONS);
+        if (requests.partitions() != completions.partitions()) {
+            throw new IllegalStateException(requests.name() + " has " + requests.partitions() + " partitions and "
+                + completions.name() + " " + completions.partitions() + " (" + catalog.source() + "): the scheduler needs "
+                + "the same count on both, so a pool's completions reach the task that owns the pool");
+        }
     }
 
     /**

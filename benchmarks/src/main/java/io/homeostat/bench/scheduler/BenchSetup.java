@@ -58,6 +58,15 @@ final class BenchSetup {
         settings.putAll(overrides);
     }
 
+    /** Deletes the run's state directory (call after its application closed). */
+    void deleteState() {
+        try (var paths = Files.walk(stateDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     SchedulerAppConfig config() {
         return new SchedulerAppConfig(settings);
     }

@@ -118,6 +118,7 @@ public final class SchedulerBenchmark {
                     app.close();
                 };
             });
+            setup.deleteState();
             ratios.add(sched / pass);
             System.out.printf("round %d: pass-through %8.0f req/s   scheduler %8.0f req/s   ratio %.2f%n", round, pass, sched,
                 sched / pass);
@@ -235,6 +236,7 @@ public final class SchedulerBenchmark {
             reader.join();
             answered = feeder.answered();
         }
+        setup.deleteState();
         long[] late = samples.stream().mapToLong(s -> s[0]).sorted().toArray();
         long[] lateWindow = samples.stream().filter(s -> s[2] == 1).mapToLong(s -> s[0]).sorted().toArray();
         long[] visible = samples.stream().mapToLong(s -> s[1]).sorted().toArray();
@@ -258,6 +260,7 @@ public final class SchedulerBenchmark {
             System.out.printf("idle (no traffic, tick %d ms, poll.ms %s): stream thread %.1f %% of a core%n", config.tickMs(),
                 config.streamsProperties().get("poll.ms"), 100 * (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0));
         }
+        setup.deleteState();
     }
 
     /** CPU time of every live Kafka Streams stream thread of the scheduler applications in this JVM. */
