@@ -24,6 +24,10 @@ public final class ReplayOptions {
     @Option(names = "--id-prefix", description = "request_id prefix for records without an id (default: replay-<random>).")
     String idPrefix;
 
+    @Option(names = "--rename-ids", description = "Give every request a new id <id-prefix>-<index>, also records that carry "
+        + "one (to replay a recording onto the cluster it came from without reusing its ids).")
+    boolean renameIds;
+
     @Option(names = "--token-mapping", paramLabel = "auto|scale|none", defaultValue = "auto",
         description = "scale: trace token counts x --token-scale, clamped to model.seq.len (originals kept in "
             + "trace_*_tokens); none: as recorded; auto (default): scale for azure/mooncake, none for jsonl.")
@@ -45,7 +49,7 @@ public final class ReplayOptions {
         TokenMapping tokens = new TokenMapping(model.getInt(WorkerConfig.MODEL_SEQ_LEN_CONFIG),
             model.getInt(WorkerConfig.MODEL_VOCAB_CONFIG), tokenScale, tokenScale, TokenMapping.TRACE_BLOCK_TOKENS);
         String prefix = idPrefix != null ? idPrefix : "replay-" + UUID.randomUUID().toString().substring(0, 8);
-        return new ReplayPlan.Rules(speed, seed, pool, prefix, mapping, tokens);
+        return new ReplayPlan.Rules(speed, seed, pool, prefix, renameIds, mapping, tokens);
     }
 
     /** The plan for {@code trace} under these rules. */

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <pre>
  *   offset_i  = round((arrival_i − arrival_0) / speed)            ns from the first send
- *   id        = the record's request_id, else &lt;id-prefix&gt;-&lt;trace index&gt;
+ *   id        = the record's request_id, else (or with --rename-ids) &lt;id-prefix&gt;-&lt;trace index&gt;
  *   tenant/bid= the record's, else the simulator's seeded rule (TenantAssignment, "seeded-4")
  *   pool      = the record's, else --pool
  *   tokens    = scale: TokenMapping.lengths (×1/32 by default, clamped to model.seq.len), originals
@@ -32,7 +32,8 @@ public final class ReplayPlan {
     public enum Mapping { AUTO, SCALE, NONE }
 
     /** The rules of a replay. */
-    public record Rules(double speed, long seed, String pool, String idPrefix, Mapping mapping, TokenMapping tokens) {
+    public record Rules(double speed, long seed, String pool, String idPrefix, boolean renameIds, Mapping mapping,
+                        TokenMapping tokens) {
     }
 
     private final List<InferenceRequest> requests;
@@ -60,7 +61,7 @@ public final class ReplayPlan {
                 deadlines[k] = Math.max(0, scale(r.deadlineNs() - r.arrivalNs(), rules.speed()));
             }
             InferenceRequest.Builder b = InferenceRequest.newBuilder()
-                .setRequestId(r.requestId() != null ? r.requestId() : rules.idPrefix() + "-" + r.index())
+                .setRequestId(r.requestId() != null && !rules.renameIds() ? r.requestId() : rules.idPrefix() + "-" + r.index())
                 .setTenant(assign.tenant(r.index(), r.tenant()))
                 .setPool(r.pool() != null ? r.pool() : rules.pool())
                 .setPriorityBid(assign.bid(r.index(), r.tenant(), r.bid()))

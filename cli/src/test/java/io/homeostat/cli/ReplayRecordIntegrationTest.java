@@ -78,6 +78,14 @@ class ReplayRecordIntegrationTest {
                 assertEquals(a.get(f), b.get(f), f + " of " + a);
             }
         }
+
+        // --rename-ids: the same requests under new ids
+        Cli.Topics third = Cli.Topics.unique("replay3");
+        assertEquals(0, Cli.run(Cli.onBroker(third, "topics")).exit());
+        assertEquals(0, Cli.run(Cli.onBroker(third, "replay", "--trace", rec1.toString(), "--rename-ids", "--id-prefix", "again",
+            "--no-progress", "--speed", "10")).exit());
+        Cli.Result renamed = Cli.run(Cli.onBroker(third, "consume", "requests", "--from-beginning"));
+        assertEquals(300, renamed.out().lines().filter(l -> l.contains("\"request_id\":\"again-")).count(), renamed::toString);
     }
 
     @Test
