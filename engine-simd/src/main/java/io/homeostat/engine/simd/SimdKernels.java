@@ -162,4 +162,47 @@ public final class SimdKernels implements MatrixKernels {
             y[yOff + k] += alpha * x[xOff + k];
         }
     }
+
+    @Override
+    public void scores(float[] q, int qOff, float[] k, int kOff, int stride, int count, int len, float scale,
+                       float[] att, int attOff) {
+        if (len != 3 * L) {
+            MatrixKernels.super.scores(q, qOff, k, kOff, stride, count, len, scale, att, attOff);
+            return;
+        }
+        // head size of three vectors (48 with AVX-512: the 15M model): q stays in registers; same order as dot()
+        FloatVector q0 = FloatVector.fromArray(S, q, qOff);
+        FloatVector q1 = FloatVector.fromArray(S, q, qOff + L);
+        FloatVector q2 = FloatVector.fromArray(S, q, qOff + 2 * L);
+        for (int p = 0; p < count; p++) {
+            int o = kOff + p * stride;
+            FloatVector acc = q0.fma(FloatVector.fromArray(S, k, o), FloatVector.zero(S));
+            acc = q1.fma(FloatVector.fromArray(S, k, o + L), acc);
+            acc = q2.fma(FloatVector.fromArray(S, k, o + 2 * L), acc);
+            att[attOff + p] = acc.reduceLanes(VectorOperators.ADD) * scale;
+        }
+    }
+
+    @Override
+    public void weightedSum(float[] att, int attOff, float inv, float[] v, int vOff, int stride, int count, int len,
+                            float[] out, int outOff) {
+        if (len != 3 * L) {
+            MatrixKernels.super.weightedSum(att, attOff, inv, v, vOff, stride, count, len, out, outOff);
+            return;
+        }
+        // out stays in registers across positions: the same FMAs as successive axpy calls, no store/reload
+        FloatVector o0 = FloatVector.fromArray(S, out, outOff);
+        FloatVector o1 = FloatVector.fromArray(S, out, outOff + L);
+        FloatVector o2 = FloatVector.fromArray(S, out, outOff + 2 * L);
+        for (int p = 0; p < count; p++) {
+            FloatVector a = FloatVector.broadcast(S, att[attOff + p] * inv);
+            int o = vOff + p * stride;
+            o0 = FloatVector.fromArray(S, v, o).fma(a, o0);
+            o1 = FloatVector.fromArray(S, v, o + L).fma(a, o1);
+            o2 = FloatVector.fromArray(S, v, o + 2 * L).fma(a, o2);
+        }
+        o0.intoArray(out, outOff);
+        o1.intoArray(out, outOff + L);
+        o2.intoArray(out, outOff + 2 * L);
+    }
 }

@@ -75,6 +75,34 @@ class SimdKernelsTest {
         }
     }
 
+    @Property(tries = 60)
+    void attentionHelpersEqualTheirDotAndAxpyDefinitionsBitForBit(@ForAll @IntRange(min = 1, max = 20) int count,
+                                                                  @ForAll boolean threeVectors,
+                                                                  @ForAll @IntRange(min = 1, max = 70) int otherLen,
+                                                                  @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        int len = threeVectors ? 3 * lanes : otherLen;
+        int stride = len + rnd.nextInt(5);
+        float[] q = random(rnd, len + 2);
+        float[] cache = random(rnd, 3 + count * stride + len);
+        float[] att = new float[count + 4];
+        k.scores(q, 2, cache, 3, stride, count, len, 0.125f, att, 4 - 1);
+        for (int p = 0; p < count; p++) {
+            assertEquals(Float.floatToIntBits(k.dot(q, 2, cache, 3 + p * stride, len) * 0.125f),
+                Float.floatToIntBits(att[3 + p]), "score " + p);
+        }
+        float[] viaAxpy = random(rnd, len + 1);
+        float[] viaSum = viaAxpy.clone();
+        for (int p = 0; p < count; p++) {
+            k.axpy(att[3 + p] * 0.7f, cache, 3 + p * stride, viaAxpy, 1, len);
+        }
+        k.weightedSum(att, 3, 0.7f, cache, 3, stride, count, len, viaSum, 1);
+        for (int i = 0; i < viaSum.length; i++) {
+            assertEquals(Float.floatToIntBits(viaAxpy[i]), Float.floatToIntBits(viaSum[i]), "out " + i);
+        }
+    }
+
     private static float[] random(SplittableRandom rnd, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -145,6 +145,9 @@ public final class CpuBackend implements DecoderBackend {
         float[] vc = valueCache[layer];
         int[] pos = step.positions();
         int[] seqOf = step.tokenSequence();
+        int bs = blockSize;
+        int maxBlocks = step.maxBlocksPerSequence();
+        int[] tables = step.blockTables();
         par.forRange(tokens * heads, 4, (from, to) -> {
             float[] att = new float[c.seqLen()];
             for (int item = from; item < to; item++) {
@@ -154,12 +157,17 @@ public final class CpuBackend implements DecoderBackend {
                 int p = pos[t];
                 int qOff = t * dim + h * hs;
                 int kvOff = (h / group) * hs;
+                int table = s * maxBlocks;
+                // walk the block table block by block: no division per position
                 float max = Float.NEGATIVE_INFINITY;
-                for (int pp = 0; pp <= p; pp++) {
-                    float score = k.dot(q, qOff, kc, slot(step, s, pp) + kvOff, hs) * scale;
-                    att[pp] = score;
-                    if (score > max) {
-                        max = score;
+                for (int b0 = 0; b0 <= p; b0 += bs) {
+                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int count = Math.min(p, b0 + bs - 1) - b0 + 1;
+                    k.scores(q, qOff, kc, base, kvDim, count, hs, scale, att, b0);
+                    for (int pp = b0; pp < b0 + count; pp++) {
+                        if (att[pp] > max) {
+                            max = att[pp];
+                        }
                     }
                 }
                 float sum = 0;
@@ -170,8 +178,10 @@ public final class CpuBackend implements DecoderBackend {
                 }
                 float inv = 1.0f / sum;
                 java.util.Arrays.fill(xb2, qOff, qOff + hs, 0f);
-                for (int pp = 0; pp <= p; pp++) {
-                    k.axpy(att[pp] * inv, vc, slot(step, s, pp) + kvOff, xb2, qOff, hs);
+                for (int b0 = 0; b0 <= p; b0 += bs) {
+                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int count = Math.min(p, b0 + bs - 1) - b0 + 1;
+                    k.weightedSum(att, b0, inv, vc, base, kvDim, count, hs, xb2, qOff);
                 }
             }
         });

@@ -23,4 +23,29 @@ public interface MatrixKernels {
 
     /** {@code y[yOff + k] += alpha · x[xOff + k]} for {@code k < len}. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
+
+    /**
+     * Attention scores over {@code count} consecutive cached positions:
+     * {@code att[attOff + p] = dot(q[qOff..], k[kOff + p·stride ..], len) · scale} for {@code p < count}.
+     * Each score must equal {@code dot(...) * scale} bit for bit (the default does exactly that).
+     */
+    default void scores(float[] q, int qOff, float[] k, int kOff, int stride, int count, int len, float scale,
+                        float[] att, int attOff) {
+        for (int p = 0; p < count; p++) {
+            att[attOff + p] = dot(q, qOff, k, kOff + p * stride, len) * scale;
+        }
+    }
+
+    /**
+     * Weighted sum of {@code count} consecutive cached value rows into {@code out}:
+     * {@code axpy(att[attOff + p] · inv, v, vOff + p·stride, out, outOff, len)} for {@code p = 0, 1, ...} in
+     * that order. An implementation may keep {@code out} in registers across positions but must give the
+     * same result as those axpy calls.
+     */
+    default void weightedSum(float[] att, int attOff, float inv, float[] v, int vOff, int stride, int count, int len,
+                             float[] out, int outOff) {
+        for (int p = 0; p < count; p++) {
+            axpy(att[attOff + p] * inv, v, vOff + p * stride, out, outOff, len);
+        }
+    }
 }
