@@ -15,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   matmul: for each block of 4 weight rows, for each block of 4 tokens (tiles of 64 tokens):
  *             16 lane-wise accumulators acc[t][r] += x[t][j..j+L) * w[r][j..j+L)   (8 loads, 16 FMAs per step)
  *           so each weight vector loaded feeds 4 tokens and each activation vector 4 rows
+ *   attention scores (keys transposed per KV block): L positions per vector, 4 partial sums over the head's
+ *           dimensions, no horizontal reduction; weighted sum of values: the output head stays in registers
  * </pre>
  *
  * <p>Order of a dot product (the same in the 4x4 block, at the edges, in {@link #dot}): lane-wise FMA over
@@ -164,22 +166,37 @@ public final class SimdKernels implements MatrixKernels {
     }
 
     @Override
-    public void scores(float[] q, int qOff, float[] k, int kOff, int stride, int count, int len, float scale,
-                       float[] att, int attOff) {
-        if (len != 3 * L) {
-            MatrixKernels.super.scores(q, qOff, k, kOff, stride, count, len, scale, att, attOff);
-            return;
+    public void scoresTransposed(float[] q, int qOff, float[] kT, int kOff, int rowStride, int count, int len,
+                                 float scale, float[] att, int attOff) {
+        // L positions per vector: lane p runs exactly the scalar definition (four fused partial sums)
+        int p = 0;
+        FloatVector vs = FloatVector.broadcast(S, scale);
+        for (; p + L <= count; p += L) {
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            int o = kOff + p;
+            int i = 0;
+            for (; i + 4 <= len; i += 4) {
+                s0 = FloatVector.fromArray(S, kT, o + i * rowStride).fma(FloatVector.broadcast(S, q[qOff + i]), s0);
+                s1 = FloatVector.fromArray(S, kT, o + (i + 1) * rowStride).fma(FloatVector.broadcast(S, q[qOff + i + 1]), s1);
+                s2 = FloatVector.fromArray(S, kT, o + (i + 2) * rowStride).fma(FloatVector.broadcast(S, q[qOff + i + 2]), s2);
+                s3 = FloatVector.fromArray(S, kT, o + (i + 3) * rowStride).fma(FloatVector.broadcast(S, q[qOff + i + 3]), s3);
+            }
+            if (i < len) {
+                s0 = FloatVector.fromArray(S, kT, o + i * rowStride).fma(FloatVector.broadcast(S, q[qOff + i]), s0);
+            }
+            if (i + 1 < len) {
+                s1 = FloatVector.fromArray(S, kT, o + (i + 1) * rowStride).fma(FloatVector.broadcast(S, q[qOff + i + 1]), s1);
+            }
+            if (i + 2 < len) {
+                s2 = FloatVector.fromArray(S, kT, o + (i + 2) * rowStride).fma(FloatVector.broadcast(S, q[qOff + i + 2]), s2);
+            }
+            s0.add(s1).add(s2.add(s3)).mul(vs).intoArray(att, attOff + p);
         }
-        // head size of three vectors (48 with AVX-512: the 15M model): q stays in registers; same order as dot()
-        FloatVector q0 = FloatVector.fromArray(S, q, qOff);
-        FloatVector q1 = FloatVector.fromArray(S, q, qOff + L);
-        FloatVector q2 = FloatVector.fromArray(S, q, qOff + 2 * L);
-        for (int p = 0; p < count; p++) {
-            int o = kOff + p * stride;
-            FloatVector acc = q0.fma(FloatVector.fromArray(S, k, o), FloatVector.zero(S));
-            acc = q1.fma(FloatVector.fromArray(S, k, o + L), acc);
-            acc = q2.fma(FloatVector.fromArray(S, k, o + 2 * L), acc);
-            att[attOff + p] = acc.reduceLanes(VectorOperators.ADD) * scale;
+        for (; p < count; p++) {
+            att[attOff + p] = MatrixKernels.scoreTransposed(q, qOff, kT, kOff + p, rowStride, len) * scale;
         }
     }
 

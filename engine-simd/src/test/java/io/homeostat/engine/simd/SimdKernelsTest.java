@@ -76,7 +76,7 @@ class SimdKernelsTest {
     }
 
     @Property(tries = 60)
-    void attentionHelpersEqualTheirDotAndAxpyDefinitionsBitForBit(@ForAll @IntRange(min = 1, max = 20) int count,
+    void attentionHelpersEqualTheirScalarDefinitionsBitForBit(@ForAll @IntRange(min = 1, max = 40) int count,
                                                                   @ForAll boolean threeVectors,
                                                                   @ForAll @IntRange(min = 1, max = 70) int otherLen,
                                                                   @ForAll long seed) {
@@ -87,10 +87,22 @@ class SimdKernelsTest {
         float[] q = random(rnd, len + 2);
         float[] cache = random(rnd, 3 + count * stride + len);
         float[] att = new float[count + 4];
-        k.scores(q, 2, cache, 3, stride, count, len, 0.125f, att, 4 - 1);
+        // keys stored transposed: element i of position p at 3 + i * rowStride + p
+        int rowStride = count + rnd.nextInt(3);
+        float[] keysT = random(rnd, 3 + len * rowStride + count);
+        k.scoresTransposed(q, 2, keysT, 3, rowStride, count, len, 0.125f, att, 3);
+        float[] scalar = new float[count + 4];
+        new io.homeostat.engine.cpu.ScalarKernels().scoresTransposed(q, 2, keysT, 3, rowStride, count, len, 0.125f,
+            scalar, 3);
         for (int p = 0; p < count; p++) {
-            assertEquals(Float.floatToIntBits(k.dot(q, 2, cache, 3 + p * stride, len) * 0.125f),
-                Float.floatToIntBits(att[3 + p]), "score " + p);
+            assertEquals(Float.floatToIntBits(scalar[3 + p]), Float.floatToIntBits(att[3 + p]), "score " + p);
+            double ref = 0;
+            double mag = 0;
+            for (int i = 0; i < len; i++) {
+                ref += (double) q[2 + i] * keysT[3 + i * rowStride + p];
+                mag += Math.abs((double) q[2 + i] * keysT[3 + i * rowStride + p]);
+            }
+            assertEquals(ref * 0.125, att[3 + p], 1e-6 * mag + 1e-7, "score " + p + " against double precision");
         }
         float[] viaAxpy = random(rnd, len + 1);
         float[] viaSum = viaAxpy.clone();

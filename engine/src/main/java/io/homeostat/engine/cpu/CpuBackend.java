@@ -18,8 +18,10 @@ import io.homeostat.engine.model.Rope;
  *  end:        last token of each sequence ─► rmsnorm ─► logits = ·Wcls
  * </pre>
  *
- * K/V live in one float array per layer, laid out {@code [block][slot in block][kv_dim]}. Matrix work is
- * split by output rows over a fixed thread pool; attention by (token, head).
+ * K/V live in one float array each per layer: values laid out {@code [block][slot in block][kv_dim]}, keys
+ * transposed within each block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions
+ * are lane-wise FMAs with no horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
+ * output rows over a fixed thread pool; attention by (token, head).
  */
 public final class CpuBackend implements DecoderBackend {
     private final ModelWeights w;
@@ -111,8 +113,14 @@ public final class CpuBackend implements DecoderBackend {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
                 rope.rotate(kk, t * kvDim, c.kvHeads(), c.headSize(), pos[t]);
                 int slot = slot(step, step.tokenSequence()[t], pos[t]);
-                System.arraycopy(kk, t * kvDim, keyCache[l], slot, kvDim);
                 System.arraycopy(vv, t * kvDim, valueCache[l], slot, kvDim);
+                // keys transposed within their block: [block][kv_dim][slot]
+                int block = slot / (blockSize * kvDim);
+                int kBase = block * kvDim * blockSize + pos[t] % blockSize;
+                float[] kc = keyCache[l];
+                for (int j = 0; j < kvDim; j++) {
+                    kc[kBase + j * blockSize] = kk[t * kvDim + j];
+                }
             }
             attention(step, l, tokens);
             matmul(xb, xb2, w.wo[l], tokens, dim, dim);
@@ -161,9 +169,9 @@ public final class CpuBackend implements DecoderBackend {
                 // walk the block table block by block: no division per position
                 float max = Float.NEGATIVE_INFINITY;
                 for (int b0 = 0; b0 <= p; b0 += bs) {
-                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int kBase = tables[table + b0 / bs] * bs * kvDim + kvOff * bs;
                     int count = Math.min(p, b0 + bs - 1) - b0 + 1;
-                    k.scores(q, qOff, kc, base, kvDim, count, hs, scale, att, b0);
+                    k.scoresTransposed(q, qOff, kc, kBase, bs, count, hs, scale, att, b0);
                     for (int pp = b0; pp < b0 + count; pp++) {
                         if (att[pp] > max) {
                             max = att[pp];
