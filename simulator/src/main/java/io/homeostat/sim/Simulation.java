@@ -57,6 +57,7 @@ public final class Simulation {
     private long batches;
     private long busyNs;
     private long lastCompletionNs;
+    private java.util.function.Consumer<ExecutedBatch> executed;
 
     private Simulation(List<Request<Integer>> requests, String policy, Map<String, String> settings, SimulatorConfig config) {
         this.requests = requests;
@@ -77,9 +78,28 @@ public final class Simulation {
      */
     public static PolicyResult run(List<TraceRecord> sorted, String policy, Map<String, String> settings,
                                    SimulatorConfig config) {
+        return run(sorted, policy, settings, config, null);
+    }
+
+    /**
+     * One executed batch as the simulated worker ran it, for tests that check a run from outside.
+     *
+     * @param pool    its pool
+     * @param startNs when the worker started it
+     * @param doneNs  when it completed
+     * @param members indices (into the time-sorted records) of the requests it carried
+     * @param tokens  prompt + output tokens it carried
+     */
+    record ExecutedBatch(String pool, long startNs, long doneNs, int[] members, long tokens) {
+    }
+
+    /** Like {@link #run(List, String, Map, SimulatorConfig)}, and hands every executed batch to {@code executed}. */
+    static PolicyResult run(List<TraceRecord> sorted, String policy, Map<String, String> settings, SimulatorConfig config,
+                            java.util.function.Consumer<ExecutedBatch> executed) {
         long wallStart = System.nanoTime();
         Simulation s = new Simulation(requests(sorted, config, SchedulerConfig.from(settings).controller().blockSizeTokens()),
             policy, settings, config);
+        s.executed = executed;
         Map<String, List<Integer>> pools = new LinkedHashMap<>();
         for (int k = 0; k < sorted.size(); k++) {
             String pool = sorted.get(k).pool() == null ? "default" : sorted.get(k).pool();
@@ -187,6 +207,10 @@ public final class Simulation {
     }
 
     private void finish(ScheduledBatch<Integer> b, long startNs, long doneNs) {
+        if (executed != null) {
+            executed.accept(new ExecutedBatch(b.pool(), startNs, doneNs,
+                b.requests().stream().mapToInt(d -> d.request().payload()).toArray(), b.tokens()));
+        }
         for (DispatchedRequest<Integer> d : b.requests()) {
             int k = d.request().payload();
             check(status[k] == NONE, "request " + d.request().id() + " served twice");

@@ -32,12 +32,25 @@ class AgedPriorityQueueTest {
                                                  @ForAll @IntRange(min = 0, max = 4) int alphaIndex,
                                                  @ForAll @IntRange(min = 1, max = 40) int distinctBids,
                                                  @ForAll @IntRange(min = 1, max = 60) int maxRequests) {
-        double alpha = new double[] {0, 0.5, 1, 2, 64}[alphaIndex];
+        matchesTheNaiveModel(seed, new double[] {0, 0.5, 1, 2, 64}[alphaIndex], distinctBids, maxRequests, 300);
+    }
+
+    /**
+     * The same against deep lane heaps: up to a million distinct bids, so almost every request is its own
+     * lane and the three 4-ary lane heaps hold hundreds of lanes (depth 4-5), with shedding, expiry and
+     * out-of-order arrivals moving lanes in all three.
+     */
+    @Property(tries = 10)
+    void deepLaneHeapsMatchTheNaiveModel(@ForAll long seed, @ForAll @IntRange(min = 200, max = 1500) int maxRequests) {
+        matchesTheNaiveModel(seed, 1.0, 1_000_000, maxRequests, 4000);
+    }
+
+    private static void matchesTheNaiveModel(long seed, double alpha, int distinctBids, int maxRequests, int steps) {
         Random rnd = new Random(seed);
         AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(alpha, maxRequests));
         NaiveQueue model = new NaiveQueue(alpha);
         long now = T0;
-        for (int step = 0; step < 300; step++) {
+        for (int step = 0; step < steps; step++) {
             int op = rnd.nextInt(10);
             if (op < 5) {
                 now += TICK * rnd.nextInt(300);

@@ -18,8 +18,10 @@ import io.homeostat.engine.model.Rope;
  *  end:        last token of each sequence ─► rmsnorm ─► logits = ·Wcls
  * </pre>
  *
- * K/V live in one float array per layer, laid out {@code [block][slot in block][kv_dim]}. Matrix work is
- * split by output rows over a fixed thread pool; attention by (token, head).
+ * K/V live in one float array each per layer: values laid out {@code [block][slot in block][kv_dim]}, keys
+ * transposed within each block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions
+ * are lane-wise FMAs with no horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
+ * output rows over a fixed thread pool; attention by (token, head).
  */
 public final class CpuBackend implements DecoderBackend {
     private final ModelWeights w;
@@ -111,8 +113,14 @@ public final class CpuBackend implements DecoderBackend {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
                 rope.rotate(kk, t * kvDim, c.kvHeads(), c.headSize(), pos[t]);
                 int slot = slot(step, step.tokenSequence()[t], pos[t]);
-                System.arraycopy(kk, t * kvDim, keyCache[l], slot, kvDim);
                 System.arraycopy(vv, t * kvDim, valueCache[l], slot, kvDim);
+                // keys transposed within their block: [block][kv_dim][slot]
+                int block = slot / (blockSize * kvDim);
+                int kBase = block * kvDim * blockSize + pos[t] % blockSize;
+                float[] kc = keyCache[l];
+                for (int j = 0; j < kvDim; j++) {
+                    kc[kBase + j * blockSize] = kk[t * kvDim + j];
+                }
             }
             attention(step, l, tokens);
             matmul(xb, xb2, w.wo[l], tokens, dim, dim);
@@ -145,6 +153,9 @@ public final class CpuBackend implements DecoderBackend {
         float[] vc = valueCache[layer];
         int[] pos = step.positions();
         int[] seqOf = step.tokenSequence();
+        int bs = blockSize;
+        int maxBlocks = step.maxBlocksPerSequence();
+        int[] tables = step.blockTables();
         par.forRange(tokens * heads, 4, (from, to) -> {
             float[] att = new float[c.seqLen()];
             for (int item = from; item < to; item++) {
@@ -154,12 +165,17 @@ public final class CpuBackend implements DecoderBackend {
                 int p = pos[t];
                 int qOff = t * dim + h * hs;
                 int kvOff = (h / group) * hs;
+                int table = s * maxBlocks;
+                // walk the block table block by block: no division per position
                 float max = Float.NEGATIVE_INFINITY;
-                for (int pp = 0; pp <= p; pp++) {
-                    float score = k.dot(q, qOff, kc, slot(step, s, pp) + kvOff, hs) * scale;
-                    att[pp] = score;
-                    if (score > max) {
-                        max = score;
+                for (int b0 = 0; b0 <= p; b0 += bs) {
+                    int kBase = tables[table + b0 / bs] * bs * kvDim + kvOff * bs;
+                    int count = Math.min(p, b0 + bs - 1) - b0 + 1;
+                    k.scoresTransposed(q, qOff, kc, kBase, bs, count, hs, scale, att, b0);
+                    for (int pp = b0; pp < b0 + count; pp++) {
+                        if (att[pp] > max) {
+                            max = att[pp];
+                        }
                     }
                 }
                 float sum = 0;
@@ -170,8 +186,10 @@ public final class CpuBackend implements DecoderBackend {
                 }
                 float inv = 1.0f / sum;
                 java.util.Arrays.fill(xb2, qOff, qOff + hs, 0f);
-                for (int pp = 0; pp <= p; pp++) {
-                    k.axpy(att[pp] * inv, vc, slot(step, s, pp) + kvOff, xb2, qOff, hs);
+                for (int b0 = 0; b0 <= p; b0 += bs) {
+                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int count = Math.min(p, b0 + bs - 1) - b0 + 1;
+                    k.weightedSum(att, b0, inv, vc, base, kvDim, count, hs, xb2, qOff);
                 }
             }
         });

@@ -23,4 +23,58 @@ public interface MatrixKernels {
 
     /** {@code y[yOff + k] += alpha · x[xOff + k]} for {@code k < len}. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
+
+    /**
+     * Attention scores of {@code count} consecutive positions from keys stored transposed: element {@code i} of
+     * position {@code p}'s key is {@code kT[kOff + i·rowStride + p]}. The score is defined, for every
+     * implementation and bit for bit, as four fused partial sums over {@code i ≡ 0, 1, 2, 3 (mod 4)} in index
+     * order ({@code s_r = fma(q_i, k_i, s_r)}), combined as {@code (s_0 + s_1) + (s_2 + s_3)}, times
+     * {@code scale}; so a vector lane and this scalar loop agree exactly, and the result depends only on the
+     * position's own key and query.
+     */
+    default void scoresTransposed(float[] q, int qOff, float[] kT, int kOff, int rowStride, int count, int len,
+                                  float scale, float[] att, int attOff) {
+        for (int p = 0; p < count; p++) {
+            att[attOff + p] = scoreTransposed(q, qOff, kT, kOff + p, rowStride, len) * scale;
+        }
+    }
+
+    /** One position's unscaled score in the order {@link #scoresTransposed} defines. */
+    static float scoreTransposed(float[] q, int qOff, float[] kT, int kOff, int rowStride, int len) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            s0 = Math.fma(q[qOff + i], kT[kOff + i * rowStride], s0);
+            s1 = Math.fma(q[qOff + i + 1], kT[kOff + (i + 1) * rowStride], s1);
+            s2 = Math.fma(q[qOff + i + 2], kT[kOff + (i + 2) * rowStride], s2);
+            s3 = Math.fma(q[qOff + i + 3], kT[kOff + (i + 3) * rowStride], s3);
+        }
+        for (int r = 0; i < len; i++, r++) {
+            float v = Math.fma(q[qOff + i], kT[kOff + i * rowStride], r == 0 ? s0 : r == 1 ? s1 : s2);
+            if (r == 0) {
+                s0 = v;
+            } else if (r == 1) {
+                s1 = v;
+            } else {
+                s2 = v;
+            }
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * Weighted sum of {@code count} consecutive cached value rows into {@code out}:
+     * {@code axpy(att[attOff + p] · inv, v, vOff + p·stride, out, outOff, len)} for {@code p = 0, 1, ...} in
+     * that order. An implementation may keep {@code out} in registers across positions but must give the
+     * same result as those axpy calls.
+     */
+    default void weightedSum(float[] att, int attOff, float inv, float[] v, int vOff, int stride, int count, int len,
+                             float[] out, int outOff) {
+        for (int p = 0; p < count; p++) {
+            axpy(att[attOff + p] * inv, v, vOff + p * stride, out, outOff, len);
+        }
+    }
 }

@@ -1,0 +1,125 @@
+package io.homeostat.bench.core;
+
+import io.homeostat.core.Request;
+import io.homeostat.core.queue.AgedPriorityQueue;
+import io.homeostat.core.queue.QueueConfig;
+import io.homeostat.core.queue.QueuedRequest;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * One insert plus one pop on an {@link AgedPriorityQueue} holding {@code queued} requests, in
+ * steady state (the size stays put). Issue 3 goals: at most 1 us at 100k queued, and the cost at
+ * 1M at most 2.5 times the cost at 1k ({@link #main} measures both in one run and prints the ratio).
+ *
+ * <pre>
+ *   t += 1 us ─► offer(Request(bid, arrival t)) ─► lane of that bid (FIFO) ─► lane heaps (top, low, oldest)
+ *             ─► poll() ─► best lane's head (max bid − alpha·arrival) ─► lane heaps updated
+ * </pre>
+ *
+ * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule: lanes make the queue
+ * O(1) in n), {@code distinct} = every bid a different double in [0, 10) (every lane holds one
+ * request: a binary heap, O(log n), cache misses at 1M). Alpha is the default 1/s. The op allocates
+ * the new {@link Request}, as a driver does.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Threads(1)
+public class AgedPriorityQueueBenchmark {
+    private static final int BIDS = 1 << 16;
+    private static final long STEP_NS = 1_000;
+
+    @Param({"1000", "100000", "1000000"})
+    public int queued;
+
+    @Param({"classes", "distinct"})
+    public String bids;
+
+    private final double[] bid = new double[BIDS];
+    private AgedPriorityQueue<Object> queue;
+    private long now;
+    private int i;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int k = 0; k < BIDS; k++) {
+            bid[k] = "classes".equals(bids) ? 1 + rnd.nextInt(4) : rnd.nextDouble() * 10;
+        }
+        if ("distinct".equals(bids)) {
+            // the ring of 65,536 bids repeats; make every value ever offered distinct
+            for (int k = 0; k < BIDS; k++) {
+                bid[k] += k * 1e-9;
+            }
+        }
+        queue = new AgedPriorityQueue<>(new QueueConfig(1.0, Math.max(queued * 2, 1)));
+        for (int k = 0; k < queued; k++) {
+            offer();
+        }
+        // age the queue into its steady state
+        for (int k = 0; k < Math.min(queued, 100_000); k++) {
+            insertAndPop();
+        }
+    }
+
+    private void offer() {
+        now += STEP_NS;
+        double b = bid[i++ & (BIDS - 1)];
+        if ("distinct".equals(bids)) {
+            b += (i >>> 16) * 1e-4; // a new distinct value each lap of the ring
+        }
+        queue.offer(new Request<>("r", "t", b, now, 100, 10, 7, Request.NO_DEADLINE, null));
+    }
+
+    @Benchmark
+    public QueuedRequest<Object> insertAndPop() {
+        offer();
+        return queue.poll();
+    }
+
+    /**
+     * Runs the benchmark for every size and bid shape in one JMH run, then prints the 1M-vs-1k ratio:
+     * {@code java -cp "$CP" io.homeostat.bench.core.AgedPriorityQueueBenchmark}.
+     */
+    public static void main(String[] args) throws Exception {
+        Options opt = new OptionsBuilder().include(AgedPriorityQueueBenchmark.class.getName() + ".insertAndPop").build();
+        Collection<RunResult> results = new Runner(opt).run();
+        Map<String, Double> ns = new HashMap<>();
+        for (RunResult r : results) {
+            String key = r.getParams().getParam("bids") + "/" + r.getParams().getParam("queued");
+            ns.put(key, r.getPrimaryResult().getScore());
+        }
+        System.out.println();
+        System.out.println("insert+pop, ns/op           1k        100k          1M   1M/1k ratio");
+        for (String shape : new String[] {"classes", "distinct"}) {
+            Double k1 = ns.get(shape + "/1000");
+            Double k100 = ns.get(shape + "/100000");
+            Double m1 = ns.get(shape + "/1000000");
+            System.out.printf(Locale.ROOT, "%-18s %10.1f  %10.1f  %10.1f  %8.2f%n", shape, k1, k100, m1, m1 / k1);
+        }
+    }
+}
