@@ -4,8 +4,6 @@ import io.homeostat.scheduler.SchedulerApp;
 import io.homeostat.scheduler.SchedulerAppConfig;
 import io.homeostat.worker.WorkerApp;
 import io.homeostat.worker.WorkerConfig;
-import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,25 +24,18 @@ public final class RunCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
-            if (cluster.embedded()) {
-                stop.grace(Cluster.EMBEDDED_GRACE);
-            }
+    public Integer call() {
+        return ServiceLoop.untilStopped(options, spec.commandLine().getErr(), false, (cluster, stop) -> {
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
-            try (SchedulerApp scheduler = Components.scheduler(sc, stop); WorkerApp worker = WorkerApp.start(wc)) {
-                err.println("scheduler " + sc.applicationId() + " (policy " + sc.policy() + ") and worker " + wc.workerId()
-                    + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
-                err.flush();
-                while (!stop.sleep(Duration.ofMillis(200))) {
-                    Components.checkAlive(scheduler, worker);
-                }
-                err.println("stopping the worker, then the scheduler...");
-                err.flush();
+            SchedulerApp scheduler = Components.scheduler(sc, stop);
+            try {
+                return new ServiceLoop.Running(scheduler, WorkerApp.start(wc), "scheduler " + sc.applicationId()
+                    + " (policy " + sc.policy() + ") and worker " + wc.workerId(), "", "stopping the worker, then the scheduler...");
+            } catch (RuntimeException e) {
+                scheduler.close();
+                throw e;
             }
-            return ExitCode.OK;
-        }
+        });
     }
 }

@@ -2,8 +2,6 @@ package io.homeostat.cli;
 
 import io.homeostat.scheduler.SchedulerApp;
 import io.homeostat.scheduler.SchedulerAppConfig;
-import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,25 +22,13 @@ public final class SchedulerCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, false)) {
-            if (cluster.embedded()) {
-                stop.grace(Cluster.EMBEDDED_GRACE);
-            }
+    public Integer call() {
+        return ServiceLoop.untilStopped(options, spec.commandLine().getErr(), false, (cluster, stop) -> {
             SchedulerAppConfig config = Components.schedulerConfig(cluster);
-            try (SchedulerApp scheduler = Components.scheduler(config, stop)) {
-                err.println("scheduler " + config.applicationId() + " running on " + cluster.bootstrapServers() + " (policy "
-                    + config.policy() + (scheduler.metricsPort() > 0 ? ", metrics http://localhost:" + scheduler.metricsPort()
-                    + "/metrics" : "") + "); Ctrl-C to stop");
-                err.flush();
-                while (!stop.sleep(Duration.ofMillis(200))) {
-                    Components.checkAlive(scheduler, null);
-                }
-                err.println("stopping the scheduler (committing)...");
-                err.flush();
-            }
-            return ExitCode.OK;
-        }
+            SchedulerApp scheduler = Components.scheduler(config, stop);
+            return new ServiceLoop.Running(scheduler, null, "scheduler " + config.applicationId(), " (policy "
+                + config.policy() + (scheduler.metricsPort() > 0 ? ", metrics http://localhost:" + scheduler.metricsPort()
+                + "/metrics" : "") + ")", "stopping the scheduler (committing)...");
+        });
     }
 }

@@ -2,8 +2,6 @@ package io.homeostat.cli;
 
 import io.homeostat.worker.WorkerApp;
 import io.homeostat.worker.WorkerConfig;
-import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,25 +22,11 @@ public final class WorkerCommand implements Callable<Integer> {
     ConfigOptions options;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, true)) {
-            if (cluster.embedded()) {
-                stop.grace(Cluster.EMBEDDED_GRACE);
-            }
+    public Integer call() {
+        return ServiceLoop.untilStopped(options, spec.commandLine().getErr(), true, (cluster, stop) -> {
             WorkerConfig config = Components.workerConfig(cluster);
-            try (WorkerApp worker = WorkerApp.start(config)) {
-                err.println("worker " + config.workerId() + " running on " + cluster.bootstrapServers() + "; Ctrl-C to stop");
-                err.flush();
-                while (!stop.sleep(Duration.ofMillis(200))) {
-                    if (!worker.isRunning()) {
-                        throw new CliException(ExitCode.FAILED, "the worker stopped on its own (see the log above)");
-                    }
-                }
-                err.println("stopping the worker (finishing the batch in hand)...");
-                err.flush();
-            }
-            return ExitCode.OK;
-        }
+            return new ServiceLoop.Running(null, WorkerApp.start(config), "worker " + config.workerId(), "",
+                "stopping the worker (finishing the batch in hand)...");
+        });
     }
 }

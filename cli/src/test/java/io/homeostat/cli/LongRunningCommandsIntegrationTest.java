@@ -67,16 +67,32 @@ class LongRunningCommandsIntegrationTest {
             Homeostat.class.getName(), args)).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         boolean sawReady = false;
+        // a child that never prints the ready line would block readLine forever: kill it after 3 minutes
+        java.util.concurrent.atomic.AtomicBoolean printedReady = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(180_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!printedReady.get()) {
+                p.destroyForcibly();
+            }
+        }, "ready-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 output.add(line);
                 if (!sawReady && line.contains(ready)) {
                     sawReady = true;
+                    printedReady.set(true);
                     p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
                 }
             }
         } finally {
+            watchdog.interrupt();
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }
