@@ -44,6 +44,15 @@ public final class CpuBackend implements DecoderBackend {
     private float[] hb;
     private float[] hb2;
     private float[] last = new float[0];
+    /** Every weight matrix in the kernels' prepared layout ({@link MatrixKernels#prepare}). */
+    private final float[][] wq;
+    private final float[][] wk;
+    private final float[][] wv;
+    private final float[][] wo;
+    private final float[][] w1;
+    private final float[][] w2;
+    private final float[][] w3;
+    private final float[] classifier;
 
     public CpuBackend(ModelWeights weights, int kvBlocks, int blockSize, MatrixKernels kernels, int threads) {
         this(weights, kvBlocks, blockSize, kernels, new Parallel(threads), true);
@@ -65,6 +74,24 @@ public final class CpuBackend implements DecoderBackend {
         this.k = kernels;
         this.par = parallel;
         this.ownsParallel = ownsParallel;
+        int layers = c.layers();
+        wq = new float[layers][];
+        wk = new float[layers][];
+        wv = new float[layers][];
+        wo = new float[layers][];
+        w1 = new float[layers][];
+        w2 = new float[layers][];
+        w3 = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            wq[l] = kernels.prepare(weights.wq[l], c.dim(), c.dim());
+            wk[l] = kernels.prepare(weights.wk[l], c.kvDim(), c.dim());
+            wv[l] = kernels.prepare(weights.wv[l], c.kvDim(), c.dim());
+            wo[l] = kernels.prepare(weights.wo[l], c.dim(), c.dim());
+            w1[l] = kernels.prepare(weights.w1[l], c.hiddenDim(), c.dim());
+            w2[l] = kernels.prepare(weights.w2[l], c.dim(), c.hiddenDim());
+            w3[l] = kernels.prepare(weights.w3[l], c.hiddenDim(), c.dim());
+        }
+        classifier = kernels.prepare(weights.classifier, c.vocabSize(), c.dim());
     }
 
     @Override
@@ -105,9 +132,9 @@ public final class CpuBackend implements DecoderBackend {
         }
         for (int l = 0; l < c.layers(); l++) {
             rmsnorm(xb, x, w.rmsAtt[l], tokens, dim);
-            matmul(q, xb, w.wq[l], tokens, dim, dim);
-            matmul(kk, xb, w.wk[l], tokens, kvDim, dim);
-            matmul(vv, xb, w.wv[l], tokens, kvDim, dim);
+            matmul(q, xb, wq[l], tokens, dim, dim);
+            matmul(kk, xb, wk[l], tokens, kvDim, dim);
+            matmul(vv, xb, wv[l], tokens, kvDim, dim);
             int[] pos = step.positions();
             for (int t = 0; t < tokens; t++) {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
@@ -123,13 +150,13 @@ public final class CpuBackend implements DecoderBackend {
                 }
             }
             attention(step, l, tokens);
-            matmul(xb, xb2, w.wo[l], tokens, dim, dim);
+            matmul(xb, xb2, wo[l], tokens, dim, dim);
             add(x, xb, tokens * dim);
             rmsnorm(xb, x, w.rmsFfn[l], tokens, dim);
-            matmul(hb, xb, w.w1[l], tokens, hidden, dim);
-            matmul(hb2, xb, w.w3[l], tokens, hidden, dim);
+            matmul(hb, xb, w1[l], tokens, hidden, dim);
+            matmul(hb2, xb, w3[l], tokens, hidden, dim);
             swiglu(hb, hb2, tokens * hidden);
-            matmul(xb, hb, w.w2[l], tokens, dim, hidden);
+            matmul(xb, hb, w2[l], tokens, dim, hidden);
             add(x, xb, tokens * dim);
         }
         int seqs = step.seqCount();
@@ -139,7 +166,7 @@ public final class CpuBackend implements DecoderBackend {
         for (int s = 0; s < seqs; s++) {
             rmsnormRow(last, s * dim, x, step.lastToken(s) * dim, w.rmsFinal, dim);
         }
-        matmul(logits, last, w.classifier, seqs, c.vocabSize(), dim);
+        matmul(logits, last, classifier, seqs, c.vocabSize(), dim);
     }
 
     private void attention(StepBatch step, int layer, int tokens) {
@@ -203,8 +230,13 @@ public final class CpuBackend implements DecoderBackend {
     }
 
     private void matmul(float[] out, float[] in, float[] weights, int tokens, int n, int d) {
-        int grain = Math.max(8, 65536 / Math.max(1, tokens * d)) & ~3;
-        par.forRange(n, Math.max(4, grain), (from, to) -> k.matmul(out, in, weights, tokens, n, d, from, to));
+        // split in whole units of the kernels' row alignment (SIMD: one panel of L rows)
+        int unit = Math.max(1, k.rowAlignment());
+        int units = (n + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * d));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(units, grain, (from, to) ->
+                k.matmulPrepared(out, in, weights, tokens, n, d, from * unit, Math.min(n, to * unit)));
     }
 
     private static void rmsnorm(float[] out, float[] in, float[] gain, int tokens, int dim) {
