@@ -18,9 +18,10 @@ import io.homeostat.engine.model.Rope;
  *  end:        last token of each sequence ─► rmsnorm ─► logits = ·Wcls
  * </pre>
  *
- * K/V live in one float array each per layer: values laid out {@code [block][slot in block][kv_dim]}, keys
- * transposed within each block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions
- * are lane-wise FMAs with no horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
+ * K/V live in one float array each per layer: values laid out {@code [block][kv_head][slot in block][head_size]}
+ * (a head's values in a block are one contiguous run, not rows strided by kv_dim), keys transposed within each
+ * block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions are lane-wise FMAs with no
+ * horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
  * output rows over a fixed thread pool; attention by (token, head).
  */
 public final class CpuBackend implements DecoderBackend {
@@ -139,11 +140,16 @@ public final class CpuBackend implements DecoderBackend {
             for (int t = 0; t < tokens; t++) {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
                 rope.rotate(kk, t * kvDim, c.kvHeads(), c.headSize(), pos[t]);
-                int slot = slot(step, step.tokenSequence()[t], pos[t]);
-                System.arraycopy(vv, t * kvDim, valueCache[l], slot, kvDim);
+                int block = block(step, step.tokenSequence()[t], pos[t]);
+                int inBlock = pos[t] % blockSize;
+                // values by KV head within their block: [block][kv_head][slot][head_size]
+                int hs = c.headSize();
+                for (int kh = 0; kh < c.kvHeads(); kh++) {
+                    System.arraycopy(vv, t * kvDim + kh * hs, valueCache[l],
+                        block * blockSize * kvDim + kh * blockSize * hs + inBlock * hs, hs);
+                }
                 // keys transposed within their block: [block][kv_dim][slot]
-                int block = slot / (blockSize * kvDim);
-                int kBase = block * kvDim * blockSize + pos[t] % blockSize;
+                int kBase = block * kvDim * blockSize + inBlock;
                 float[] kc = keyCache[l];
                 for (int j = 0; j < kvDim; j++) {
                     kc[kBase + j * blockSize] = kk[t * kvDim + j];
@@ -214,19 +220,18 @@ public final class CpuBackend implements DecoderBackend {
                 float inv = 1.0f / sum;
                 java.util.Arrays.fill(xb2, qOff, qOff + hs, 0f);
                 for (int b0 = 0; b0 <= p; b0 += bs) {
-                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff * bs;
                     int count = Math.min(p, b0 + bs - 1) - b0 + 1;
-                    k.weightedSum(att, b0, inv, vc, base, kvDim, count, hs, xb2, qOff);
+                    k.weightedSum(att, b0, inv, vc, base, hs, count, hs, xb2, qOff);
                 }
             }
         });
         assert kvDim > 0;
     }
 
-    /** Offset of (sequence, position) in a layer's K/V array. */
-    private int slot(StepBatch step, int seq, int position) {
-        int block = step.blockTables()[seq * step.maxBlocksPerSequence() + position / blockSize];
-        return (block * blockSize + position % blockSize) * c.kvDim();
+    /** Physical KV block holding (sequence, position). */
+    private int block(StepBatch step, int seq, int position) {
+        return step.blockTables()[seq * step.maxBlocksPerSequence() + position / blockSize];
     }
 
     private void matmul(float[] out, float[] in, float[] weights, int tokens, int n, int d) {
