@@ -12,7 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link java.util.ServiceLoader} when the JVM runs with {@code --add-modules jdk.incubator.vector}.
  *
  * <pre>
- *   matmul: for each block of 4 weight rows, for each block of 4 tokens (tiles of 64 tokens):
+ *   matmulPrepared (what the CPU backend runs; weights from prepare: panels of L rows, column by column):
+ *           for each group of 4 panels, for each block of 4 tokens: 16 accumulators of L output cells,
+ *           acc[t][p] += broadcast(x[t][j]) * panel_p[j]   (4 loads + 4 broadcasts per 16 FMAs, no reduction)
+ *   matmul (row-major weights): for each block of 4 weight rows, for each block of 4 tokens (tiles of 64 tokens):
  *             16 lane-wise accumulators acc[t][r] += x[t][j..j+L) * w[r][j..j+L)   (8 loads, 16 FMAs per step)
  *           so each weight vector loaded feeds 4 tokens and each activation vector 4 rows
  *   attention scores (keys transposed per KV block): L positions per vector, 4 partial sums over the head's
@@ -123,8 +126,20 @@ public final class SimdKernels implements MatrixKernels {
                         tile1x1(out, x, pk, n, d, t, p);
                     }
                 }
-                for (int p = p4; p < pEnd; p++) {
-                    for (int t = tb; t < te; t++) {
+                // the last 1-3 panels: 4 tokens x 2 or 1 panels (8 or 4 independent FMA chains)
+                int p = p4;
+                for (; p + 2 <= pEnd; p += 2) {
+                    for (int t = tb; t < tq; t += 4) {
+                        tile4x2(out, x, pk, n, d, t, p);
+                    }
+                }
+                if (p < pEnd) {
+                    for (int t = tb; t < tq; t += 4) {
+                        tile4x1(out, x, pk, n, d, t, p);
+                    }
+                }
+                for (p = p4; p < pEnd; p++) {
+                    for (int t = tq; t < te; t++) {
                         tile1x1(out, x, pk, n, d, t, p);
                     }
                 }
@@ -240,6 +255,68 @@ public final class SimdKernels implements MatrixKernels {
         a5.intoArray(out, o + 5 * L);
         a6.intoArray(out, o + 6 * L);
         a7.intoArray(out, o + 7 * L);
+    }
+
+    private static void tile4x2(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        int stride = d * L;
+        int b0 = p * stride;
+        int b1 = b0 + stride;
+        int x0 = t * d;
+        int x1 = x0 + d;
+        int x2 = x1 + d;
+        int x3 = x2 + d;
+        for (int j = 0; j < d; j++) {
+            int o = j * L;
+            FloatVector u0 = FloatVector.fromArray(S, pk, b0 + o);
+            FloatVector u1 = FloatVector.fromArray(S, pk, b1 + o);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + j]);
+            a00 = v.fma(u0, a00);
+            a01 = v.fma(u1, a01);
+            v = FloatVector.broadcast(S, x[x1 + j]);
+            a10 = v.fma(u0, a10);
+            a11 = v.fma(u1, a11);
+            v = FloatVector.broadcast(S, x[x2 + j]);
+            a20 = v.fma(u0, a20);
+            a21 = v.fma(u1, a21);
+            v = FloatVector.broadcast(S, x[x3 + j]);
+            a30 = v.fma(u0, a30);
+            a31 = v.fma(u1, a31);
+        }
+        int o = t * n + p * L;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        o += n;
+        a10.intoArray(out, o);
+        a11.intoArray(out, o + L);
+        o += n;
+        a20.intoArray(out, o);
+        a21.intoArray(out, o + L);
+        o += n;
+        a30.intoArray(out, o);
+        a31.intoArray(out, o + L);
+    }
+
+    private static void tile4x1(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int b0 = p * d * L;
+        int x0 = t * d;
+        int x1 = x0 + d;
+        int x2 = x1 + d;
+        int x3 = x2 + d;
+        for (int j = 0; j < d; j++) {
+            FloatVector u = FloatVector.fromArray(S, pk, b0 + j * L);
+            a0 = FloatVector.broadcast(S, x[x0 + j]).fma(u, a0);
+            a1 = FloatVector.broadcast(S, x[x1 + j]).fma(u, a1);
+            a2 = FloatVector.broadcast(S, x[x2 + j]).fma(u, a2);
+            a3 = FloatVector.broadcast(S, x[x3 + j]).fma(u, a3);
+        }
+        int o = t * n + p * L;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + n);
+        a2.intoArray(out, o + 2 * n);
+        a3.intoArray(out, o + 3 * n);
     }
 
     private static void tile1x1(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
