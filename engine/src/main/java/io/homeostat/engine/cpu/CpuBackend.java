@@ -133,9 +133,7 @@ public final class CpuBackend implements DecoderBackend {
         }
         for (int l = 0; l < c.layers(); l++) {
             rmsnorm(xb, x, w.rmsAtt[l], tokens, dim);
-            matmul(q, xb, wq[l], tokens, dim, dim);
-            matmul(kk, xb, wk[l], tokens, kvDim, dim);
-            matmul(vv, xb, wv[l], tokens, kvDim, dim);
+            qkv(xb, wq[l], wk[l], wv[l], tokens);
             int[] pos = step.positions();
             for (int t = 0; t < tokens; t++) {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
@@ -159,9 +157,7 @@ public final class CpuBackend implements DecoderBackend {
             matmul(xb, xb2, wo[l], tokens, dim, dim);
             add(x, xb, tokens * dim);
             rmsnorm(xb, x, w.rmsFfn[l], tokens, dim);
-            matmul(hb, xb, w1[l], tokens, hidden, dim);
-            matmul(hb2, xb, w3[l], tokens, hidden, dim);
-            swiglu(hb, hb2, tokens * hidden);
+            gateUp(xb, w1[l], w3[l], tokens);
             matmul(xb, hb, w2[l], tokens, dim, hidden);
             add(x, xb, tokens * dim);
         }
@@ -244,6 +240,50 @@ public final class CpuBackend implements DecoderBackend {
                 k.matmulPrepared(out, in, weights, tokens, n, d, from * unit, Math.min(n, to * unit)));
     }
 
+    /** q, k, v = x·Wq, x·Wk, x·Wv in one parallel pass: the row units of the three matrices split together. */
+    private void qkv(float[] in, float[] pq, float[] pk, float[] pv, int tokens) {
+        int dim = c.dim();
+        int kvDim = c.kvDim();
+        int unit = Math.max(1, k.rowAlignment());
+        int uq = (dim + unit - 1) / unit;
+        int ukv = (kvDim + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * dim));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(uq + 2 * ukv, grain, (from, to) -> {
+            rows(q, in, pq, tokens, dim, dim, unit, from, to);
+            rows(kk, in, pk, tokens, kvDim, dim, unit, from - uq, to - uq);
+            rows(vv, in, pv, tokens, kvDim, dim, unit, from - uq - ukv, to - uq - ukv);
+        });
+    }
+
+    /** hb = silu(x·W1) ⊙ x·W3 in one parallel pass: each chunk does both products and SwiGLU on its rows. */
+    private void gateUp(float[] in, float[] p1, float[] p3, int tokens) {
+        int dim = c.dim();
+        int hidden = c.hiddenDim();
+        int unit = Math.max(1, k.rowAlignment());
+        int units = (hidden + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * dim));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(units, grain, (from, to) -> {
+            int i0 = from * unit;
+            int i1 = Math.min(hidden, to * unit);
+            k.matmulPrepared(hb, in, p1, tokens, hidden, dim, i0, i1);
+            k.matmulPrepared(hb2, in, p3, tokens, hidden, dim, i0, i1);
+            for (int t = 0; t < tokens; t++) {
+                swiglu(hb, hb2, t * hidden + i0, t * hidden + i1);
+            }
+        });
+    }
+
+    /** The units {@code [from, to)} of one matrix, clipped to its {@code [0, n)} rows. */
+    private void rows(float[] out, float[] in, float[] prepared, int tokens, int n, int d, int unit, int from, int to) {
+        int i0 = Math.max(0, from) * unit;
+        int i1 = Math.min(n, Math.max(0, to) * unit);
+        if (i0 < i1) {
+            k.matmulPrepared(out, in, prepared, tokens, n, d, i0, i1);
+        }
+    }
+
     private static void rmsnorm(float[] out, float[] in, float[] gain, int tokens, int dim) {
         for (int t = 0; t < tokens; t++) {
             rmsnormRow(out, t * dim, in, t * dim, gain, dim);
@@ -263,8 +303,8 @@ public final class CpuBackend implements DecoderBackend {
         }
     }
 
-    private static void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void swiglu(float[] gate, float[] up, int from, int to) {
+        for (int i = from; i < to; i++) {
             float g = gate[i];
             gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
         }
