@@ -1,6 +1,8 @@
 package io.homeostat.bench.engine;
 
 import io.homeostat.engine.cpu.CpuExecutors;
+import io.homeostat.engine.cpu.Kernels;
+import io.homeostat.engine.cpu.MatrixKernels;
 import io.homeostat.engine.exec.BatchOutcome;
 import io.homeostat.engine.exec.DecoderExecutor;
 import io.homeostat.engine.exec.ExecutionBatch;
@@ -36,7 +38,7 @@ import java.util.SplittableRandom;
  * positions 1..255 of the 256 context), the figure to set beside run.c's "achieved tok/s".
  *
  * <p>{@code java [--add-modules jdk.incubator.vector] -cp "$CP" io.homeostat.bench.engine.EngineThroughput
- * [--threads T] [--reps R] [--prompt P] [--new N] [--batches 1,8,32] [--checkpoint FILE]}; {@code --write-llama2c DIR}
+ * [--threads T] [--reps R] [--prompt P] [--new N] [--batches 1,8,32] [--checkpoint FILE] [--ab ROUNDS]}; {@code --write-llama2c DIR}
  * writes the default weights and a tokenizer for llama2.c's {@code run} and exits.
  */
 public final class EngineThroughput {
@@ -50,6 +52,7 @@ public final class EngineThroughput {
         int fresh = 128;
         int[] batches = {1, 8, 32};
         Path checkpoint = null;
+        int ab = 0;
         for (int i = 0; i < args.length; i += 2) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             if (v == null) {
@@ -62,6 +65,7 @@ public final class EngineThroughput {
                 case "--new" -> fresh = Integer.parseInt(v);
                 case "--batches" -> batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--checkpoint" -> checkpoint = Path.of(v);
+                case "--ab" -> ab = Integer.parseInt(v);
                 case "--write-llama2c" -> {
                     writeLlama2c(Path.of(v));
                     return;
@@ -73,6 +77,10 @@ public final class EngineThroughput {
         ModelConfig c = w.config();
         int maxBatch = Arrays.stream(batches).max().orElse(1);
         int blocks = maxBatch * ((c.seqLen() + 15) / 16) + 16;
+        if (ab > 0) {
+            abRounds(w, blocks, threads, batches, prompt, fresh, reps, ab);
+            return;
+        }
         try (DecoderExecutor ex = CpuExecutors.create(w, blocks, 16, threads, 2048, false)) {
             System.out.printf(Locale.ROOT, "model %s; executor %s; %d threads; java %s; %d reps per row (median)%n",
                 checkpoint == null ? "RandomWeights 15M (dim 288, hidden 768, 6 layers, 6 heads, vocab 32000, seq 256)"
@@ -84,6 +92,38 @@ public final class EngineThroughput {
             }
             if (prompt != 1 || fresh != c.seqLen() - 1) {
                 row(ex, c, 1, 1, c.seqLen() - 1, reps);
+            }
+        }
+    }
+
+    /**
+     * {@code --ab R}: R interleaved rounds (the order alternating) of the executor with the kernels' prepared
+     * weight layout ("prepared") and with the row-major weights ({@link RowMajorKernels}, "row-major"), so both
+     * see the same machine load.
+     */
+    private static void abRounds(ModelWeights w, int blocks, int threads, int[] batches, int prompt, int fresh,
+                                 int reps, int rounds) throws ExecutorException {
+        ModelConfig c = w.config();
+        MatrixKernels best = Kernels.best();
+        try (DecoderExecutor prepared = CpuExecutors.create(w, blocks, 16, threads, 2048, false, best);
+             DecoderExecutor rowMajor = CpuExecutors.create(w, blocks, 16, threads, 2048, false,
+                 new RowMajorKernels(best))) {
+            System.out.printf(Locale.ROOT, "A/B %s vs %s; %d threads; java %s; %d reps per row (median)%n",
+                prepared.device(), rowMajor.device(), threads, System.getProperty("java.version"), reps);
+            System.out.printf(Locale.ROOT, "%-6s %-10s %-7s %-8s %-6s %14s %14s %12s%n", "round", "weights", "batch",
+                "prompt", "new", "prefill tok/s", "decode tok/s", "batch ms");
+            for (int r = 0; r < rounds; r++) {
+                DecoderExecutor[] order = r % 2 == 0 ? new DecoderExecutor[] {prepared, rowMajor}
+                    : new DecoderExecutor[] {rowMajor, prepared};
+                for (DecoderExecutor ex : order) {
+                    String label = ex == prepared ? "prepared" : "row-major";
+                    for (int b : batches) {
+                        System.out.printf(Locale.ROOT, "%-6d %-10s ", r, label);
+                        row(ex, c, b, prompt, fresh, reps);
+                    }
+                    System.out.printf(Locale.ROOT, "%-6d %-10s ", r, label);
+                    row(ex, c, 1, 1, c.seqLen() - 1, reps);
+                }
             }
         }
     }

@@ -12,7 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link java.util.ServiceLoader} when the JVM runs with {@code --add-modules jdk.incubator.vector}.
  *
  * <pre>
- *   matmul: for each block of 4 weight rows, for each block of 4 tokens (tiles of 64 tokens):
+ *   matmulPrepared (what the CPU backend runs; weights from prepare: panels of L rows, column by column):
+ *           for each group of 4 panels, for each block of 4 tokens: 16 accumulators of L output cells,
+ *           acc[t][p] += broadcast(x[t][j]) * panel_p[j]   (4 loads + 4 broadcasts per 16 FMAs, no reduction)
+ *   matmul (row-major weights): for each block of 4 weight rows, for each block of 4 tokens (tiles of 64 tokens):
  *             16 lane-wise accumulators acc[t][r] += x[t][j..j+L) * w[r][j..j+L)   (8 loads, 16 FMAs per step)
  *           so each weight vector loaded feeds 4 tokens and each activation vector 4 rows
  *   attention scores (keys transposed per KV block): L positions per vector, 4 partial sums over the head's
@@ -60,6 +63,270 @@ public final class SimdKernels implements MatrixKernels {
                 }
             }
         }
+    }
+
+    /**
+     * Panels of {@code L} rows, each stored column by column ({@code [panel][j][r]}: the {@code L} weights of
+     * column {@code j} are one vector); the last {@code n mod L} rows follow row-major. So a cell's dot product
+     * is a chain of lane-wise FMAs with the activation broadcast, and {@code L} cells finish in one vector with
+     * no horizontal sum.
+     */
+    @Override
+    public float[] prepare(float[] w, int n, int d) {
+        int panels = n / L;
+        float[] pk = new float[n * d];
+        for (int p = 0; p < panels; p++) {
+            int base = p * d * L;
+            for (int r = 0; r < L; r++) {
+                int row = (p * L + r) * d;
+                for (int j = 0; j < d; j++) {
+                    pk[base + j * L + r] = w[row + j];
+                }
+            }
+        }
+        System.arraycopy(w, panels * L * d, pk, panels * L * d, (n - panels * L) * d);
+        return pk;
+    }
+
+    @Override
+    public int rowAlignment() {
+        return L;
+    }
+
+    /**
+     * Order of every cell, the same in every tile, at the edges and for any batch or row split:
+     * {@code s = fma(x[j], w[i][j], s)} for {@code j = 0, 1, ..., d-1} from {@code s = 0} (a vector lane and
+     * {@link Math#fma} agree bit for bit).
+     */
+    @Override
+    public void matmulPrepared(float[] out, float[] x, float[] pk, int tokens, int n, int d, int i0, int i1) {
+        int full = n - n % L;
+        int i = i0;
+        for (; i < i1 && i < full && i % L != 0; i++) {
+            preparedRow(out, x, pk, tokens, n, d, i);
+        }
+        int p0 = i / L;
+        int pEnd = Math.min(i1, full) / L;
+        if (p0 < pEnd) {
+            int p4 = p0 + (pEnd - p0) / 4 * 4;
+            for (int tb = 0; tb < tokens; tb += TOKEN_TILE) {
+                int te = Math.min(tokens, tb + TOKEN_TILE);
+                int tq = tb + (te - tb) / 4 * 4;
+                for (int p = p0; p < p4; p += 4) {
+                    for (int t = tb; t < tq; t += 4) {
+                        tile4x4(out, x, pk, n, d, t, p);
+                    }
+                }
+                for (int t = tq; t < te; t++) {
+                    int p = p0;
+                    for (; p + 8 <= p4; p += 8) {
+                        tile1x8(out, x, pk, n, d, t, p);
+                    }
+                    for (; p < p4; p++) {
+                        tile1x1(out, x, pk, n, d, t, p);
+                    }
+                }
+                // the last 1-3 panels: 4 tokens x 2 or 1 panels (8 or 4 independent FMA chains)
+                int p = p4;
+                for (; p + 2 <= pEnd; p += 2) {
+                    for (int t = tb; t < tq; t += 4) {
+                        tile4x2(out, x, pk, n, d, t, p);
+                    }
+                }
+                if (p < pEnd) {
+                    for (int t = tb; t < tq; t += 4) {
+                        tile4x1(out, x, pk, n, d, t, p);
+                    }
+                }
+                for (p = p4; p < pEnd; p++) {
+                    for (int t = tq; t < te; t++) {
+                        tile1x1(out, x, pk, n, d, t, p);
+                    }
+                }
+            }
+            i = Math.max(i, pEnd * L);
+        }
+        for (; i < i1; i++) {
+            preparedRow(out, x, pk, tokens, n, d, i);
+        }
+    }
+
+    /** One row of a prepared matrix for every token, scalar, in the prepared order. */
+    private static void preparedRow(float[] out, float[] x, float[] pk, int tokens, int n, int d, int i) {
+        int full = n - n % L;
+        int base = i < full ? (i / L) * d * L + i % L : full * d + (i - full) * d;
+        int stride = i < full ? L : 1;
+        for (int t = 0; t < tokens; t++) {
+            float s = 0;
+            int xo = t * d;
+            for (int j = 0; j < d; j++) {
+                s = Math.fma(x[xo + j], pk[base + j * stride], s);
+            }
+            out[t * n + i] = s;
+        }
+    }
+
+    private static void tile4x4(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        int stride = d * L;
+        int b0 = p * stride;
+        int b1 = b0 + stride;
+        int b2 = b1 + stride;
+        int b3 = b2 + stride;
+        int x0 = t * d;
+        int x1 = x0 + d;
+        int x2 = x1 + d;
+        int x3 = x2 + d;
+        for (int j = 0; j < d; j++) {
+            int o = j * L;
+            FloatVector u0 = FloatVector.fromArray(S, pk, b0 + o);
+            FloatVector u1 = FloatVector.fromArray(S, pk, b1 + o);
+            FloatVector u2 = FloatVector.fromArray(S, pk, b2 + o);
+            FloatVector u3 = FloatVector.fromArray(S, pk, b3 + o);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + j]);
+            a00 = v.fma(u0, a00);
+            a01 = v.fma(u1, a01);
+            a02 = v.fma(u2, a02);
+            a03 = v.fma(u3, a03);
+            v = FloatVector.broadcast(S, x[x1 + j]);
+            a10 = v.fma(u0, a10);
+            a11 = v.fma(u1, a11);
+            a12 = v.fma(u2, a12);
+            a13 = v.fma(u3, a13);
+            v = FloatVector.broadcast(S, x[x2 + j]);
+            a20 = v.fma(u0, a20);
+            a21 = v.fma(u1, a21);
+            a22 = v.fma(u2, a22);
+            a23 = v.fma(u3, a23);
+            v = FloatVector.broadcast(S, x[x3 + j]);
+            a30 = v.fma(u0, a30);
+            a31 = v.fma(u1, a31);
+            a32 = v.fma(u2, a32);
+            a33 = v.fma(u3, a33);
+        }
+        int o = t * n + p * L;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        a02.intoArray(out, o + 2 * L);
+        a03.intoArray(out, o + 3 * L);
+        o += n;
+        a10.intoArray(out, o);
+        a11.intoArray(out, o + L);
+        a12.intoArray(out, o + 2 * L);
+        a13.intoArray(out, o + 3 * L);
+        o += n;
+        a20.intoArray(out, o);
+        a21.intoArray(out, o + L);
+        a22.intoArray(out, o + 2 * L);
+        a23.intoArray(out, o + 3 * L);
+        o += n;
+        a30.intoArray(out, o);
+        a31.intoArray(out, o + L);
+        a32.intoArray(out, o + 2 * L);
+        a33.intoArray(out, o + 3 * L);
+    }
+
+    private static void tile1x8(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int stride = d * L;
+        int b0 = p * stride;
+        int x0 = t * d;
+        for (int j = 0; j < d; j++) {
+            int o = b0 + j * L;
+            FloatVector v = FloatVector.broadcast(S, x[x0 + j]);
+            a0 = v.fma(FloatVector.fromArray(S, pk, o), a0);
+            a1 = v.fma(FloatVector.fromArray(S, pk, o + stride), a1);
+            a2 = v.fma(FloatVector.fromArray(S, pk, o + 2 * stride), a2);
+            a3 = v.fma(FloatVector.fromArray(S, pk, o + 3 * stride), a3);
+            a4 = v.fma(FloatVector.fromArray(S, pk, o + 4 * stride), a4);
+            a5 = v.fma(FloatVector.fromArray(S, pk, o + 5 * stride), a5);
+            a6 = v.fma(FloatVector.fromArray(S, pk, o + 6 * stride), a6);
+            a7 = v.fma(FloatVector.fromArray(S, pk, o + 7 * stride), a7);
+        }
+        int o = t * n + p * L;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
+        a4.intoArray(out, o + 4 * L);
+        a5.intoArray(out, o + 5 * L);
+        a6.intoArray(out, o + 6 * L);
+        a7.intoArray(out, o + 7 * L);
+    }
+
+    private static void tile4x2(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
+        FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        int stride = d * L;
+        int b0 = p * stride;
+        int b1 = b0 + stride;
+        int x0 = t * d;
+        int x1 = x0 + d;
+        int x2 = x1 + d;
+        int x3 = x2 + d;
+        for (int j = 0; j < d; j++) {
+            int o = j * L;
+            FloatVector u0 = FloatVector.fromArray(S, pk, b0 + o);
+            FloatVector u1 = FloatVector.fromArray(S, pk, b1 + o);
+            FloatVector v = FloatVector.broadcast(S, x[x0 + j]);
+            a00 = v.fma(u0, a00);
+            a01 = v.fma(u1, a01);
+            v = FloatVector.broadcast(S, x[x1 + j]);
+            a10 = v.fma(u0, a10);
+            a11 = v.fma(u1, a11);
+            v = FloatVector.broadcast(S, x[x2 + j]);
+            a20 = v.fma(u0, a20);
+            a21 = v.fma(u1, a21);
+            v = FloatVector.broadcast(S, x[x3 + j]);
+            a30 = v.fma(u0, a30);
+            a31 = v.fma(u1, a31);
+        }
+        int o = t * n + p * L;
+        a00.intoArray(out, o);
+        a01.intoArray(out, o + L);
+        o += n;
+        a10.intoArray(out, o);
+        a11.intoArray(out, o + L);
+        o += n;
+        a20.intoArray(out, o);
+        a21.intoArray(out, o + L);
+        o += n;
+        a30.intoArray(out, o);
+        a31.intoArray(out, o + L);
+    }
+
+    private static void tile4x1(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        int b0 = p * d * L;
+        int x0 = t * d;
+        int x1 = x0 + d;
+        int x2 = x1 + d;
+        int x3 = x2 + d;
+        for (int j = 0; j < d; j++) {
+            FloatVector u = FloatVector.fromArray(S, pk, b0 + j * L);
+            a0 = FloatVector.broadcast(S, x[x0 + j]).fma(u, a0);
+            a1 = FloatVector.broadcast(S, x[x1 + j]).fma(u, a1);
+            a2 = FloatVector.broadcast(S, x[x2 + j]).fma(u, a2);
+            a3 = FloatVector.broadcast(S, x[x3 + j]).fma(u, a3);
+        }
+        int o = t * n + p * L;
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + n);
+        a2.intoArray(out, o + 2 * n);
+        a3.intoArray(out, o + 3 * n);
+    }
+
+    private static void tile1x1(float[] out, float[] x, float[] pk, int n, int d, int t, int p) {
+        FloatVector a = FloatVector.zero(S);
+        int b0 = p * d * L;
+        int x0 = t * d;
+        for (int j = 0; j < d; j++) {
+            a = FloatVector.broadcast(S, x[x0 + j]).fma(FloatVector.fromArray(S, pk, b0 + j * L), a);
+        }
+        a.intoArray(out, t * n + p * L);
     }
 
     private static void block4x4(float[] out, float[] x, float[] w, int n, int d, int dv, int t, int i) {

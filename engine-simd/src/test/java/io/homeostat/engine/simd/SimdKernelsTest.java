@@ -115,6 +115,45 @@ class SimdKernelsTest {
         }
     }
 
+    @Property(tries = 60)
+    void preparedMatmulIsTheSequentialFmaOrderForAnyBatchAndSplit(@ForAll @IntRange(min = 1, max = 11) int tokens,
+                                                                 @ForAll @IntRange(min = 1, max = 170) int n,
+                                                                 @ForAll @IntRange(min = 1, max = 77) int d,
+                                                                 @ForAll @IntRange(min = 0, max = 170) int splitAt,
+                                                                 @ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = random(rnd, tokens * d);
+        float[] w = random(rnd, n * d);
+        float[] pk = k.prepare(w, n, d);
+        float[] out = new float[tokens * n];
+        k.matmulPrepared(out, x, pk, tokens, n, d, 0, n);
+        for (int t = 0; t < tokens; t++) {
+            float[] one = new float[n];
+            k.matmulPrepared(one, java.util.Arrays.copyOfRange(x, t * d, t * d + d), pk, 1, n, d, 0, n);
+            for (int i = 0; i < n; i++) {
+                float s = 0;
+                double ref = 0;
+                double mag = 0;
+                for (int j = 0; j < d; j++) {
+                    s = Math.fma(x[t * d + j], w[i * d + j], s);
+                    ref += (double) x[t * d + j] * w[i * d + j];
+                    mag += Math.abs((double) x[t * d + j] * w[i * d + j]);
+                }
+                assertEquals(ref, out[t * n + i], 1e-5 * mag + 1e-6, "t=" + t + " i=" + i);
+                assertEquals(Float.floatToIntBits(s), Float.floatToIntBits(out[t * n + i]), "order of cell t=" + t + " i=" + i);
+                assertEquals(Float.floatToIntBits(out[t * n + i]), Float.floatToIntBits(one[i]), "batch-dependent cell");
+            }
+        }
+        // any split of the rows (aligned or not) gives the same cells
+        int split = Math.min(n, splitAt);
+        float[] parts = new float[tokens * n];
+        k.matmulPrepared(parts, x, pk, tokens, n, d, 0, split);
+        k.matmulPrepared(parts, x, pk, tokens, n, d, split, n);
+        for (int c = 0; c < out.length; c++) {
+            assertEquals(Float.floatToIntBits(out[c]), Float.floatToIntBits(parts[c]), "row split changed cell " + c);
+        }
+    }
+
     private static float[] random(SplittableRandom rnd, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -18,9 +18,10 @@ import io.homeostat.engine.model.Rope;
  *  end:        last token of each sequence ─► rmsnorm ─► logits = ·Wcls
  * </pre>
  *
- * K/V live in one float array each per layer: values laid out {@code [block][slot in block][kv_dim]}, keys
- * transposed within each block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions
- * are lane-wise FMAs with no horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
+ * K/V live in one float array each per layer: values laid out {@code [block][kv_head][slot in block][head_size]}
+ * (a head's values in a block are one contiguous run, not rows strided by kv_dim), keys transposed within each
+ * block, {@code [block][kv_dim][slot in block]}, so the scores of a block's positions are lane-wise FMAs with no
+ * horizontal sum ({@link MatrixKernels#scoresTransposed}). Matrix work is split by
  * output rows over a fixed thread pool; attention by (token, head).
  */
 public final class CpuBackend implements DecoderBackend {
@@ -44,6 +45,15 @@ public final class CpuBackend implements DecoderBackend {
     private float[] hb;
     private float[] hb2;
     private float[] last = new float[0];
+    /** Every weight matrix in the kernels' prepared layout ({@link MatrixKernels#prepare}). */
+    private final float[][] wq;
+    private final float[][] wk;
+    private final float[][] wv;
+    private final float[][] wo;
+    private final float[][] w1;
+    private final float[][] w2;
+    private final float[][] w3;
+    private final float[] classifier;
 
     public CpuBackend(ModelWeights weights, int kvBlocks, int blockSize, MatrixKernels kernels, int threads) {
         this(weights, kvBlocks, blockSize, kernels, new Parallel(threads), true);
@@ -65,6 +75,24 @@ public final class CpuBackend implements DecoderBackend {
         this.k = kernels;
         this.par = parallel;
         this.ownsParallel = ownsParallel;
+        int layers = c.layers();
+        wq = new float[layers][];
+        wk = new float[layers][];
+        wv = new float[layers][];
+        wo = new float[layers][];
+        w1 = new float[layers][];
+        w2 = new float[layers][];
+        w3 = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            wq[l] = kernels.prepare(weights.wq[l], c.dim(), c.dim());
+            wk[l] = kernels.prepare(weights.wk[l], c.kvDim(), c.dim());
+            wv[l] = kernels.prepare(weights.wv[l], c.kvDim(), c.dim());
+            wo[l] = kernels.prepare(weights.wo[l], c.dim(), c.dim());
+            w1[l] = kernels.prepare(weights.w1[l], c.hiddenDim(), c.dim());
+            w2[l] = kernels.prepare(weights.w2[l], c.dim(), c.hiddenDim());
+            w3[l] = kernels.prepare(weights.w3[l], c.hiddenDim(), c.dim());
+        }
+        classifier = kernels.prepare(weights.classifier, c.vocabSize(), c.dim());
     }
 
     @Override
@@ -105,31 +133,32 @@ public final class CpuBackend implements DecoderBackend {
         }
         for (int l = 0; l < c.layers(); l++) {
             rmsnorm(xb, x, w.rmsAtt[l], tokens, dim);
-            matmul(q, xb, w.wq[l], tokens, dim, dim);
-            matmul(kk, xb, w.wk[l], tokens, kvDim, dim);
-            matmul(vv, xb, w.wv[l], tokens, kvDim, dim);
+            qkv(xb, wq[l], wk[l], wv[l], tokens);
             int[] pos = step.positions();
             for (int t = 0; t < tokens; t++) {
                 rope.rotate(q, t * dim, c.heads(), c.headSize(), pos[t]);
                 rope.rotate(kk, t * kvDim, c.kvHeads(), c.headSize(), pos[t]);
-                int slot = slot(step, step.tokenSequence()[t], pos[t]);
-                System.arraycopy(vv, t * kvDim, valueCache[l], slot, kvDim);
+                int block = block(step, step.tokenSequence()[t], pos[t]);
+                int inBlock = pos[t] % blockSize;
+                // values by KV head within their block: [block][kv_head][slot][head_size]
+                int hs = c.headSize();
+                for (int kh = 0; kh < c.kvHeads(); kh++) {
+                    System.arraycopy(vv, t * kvDim + kh * hs, valueCache[l],
+                        block * blockSize * kvDim + kh * blockSize * hs + inBlock * hs, hs);
+                }
                 // keys transposed within their block: [block][kv_dim][slot]
-                int block = slot / (blockSize * kvDim);
-                int kBase = block * kvDim * blockSize + pos[t] % blockSize;
+                int kBase = block * kvDim * blockSize + inBlock;
                 float[] kc = keyCache[l];
                 for (int j = 0; j < kvDim; j++) {
                     kc[kBase + j * blockSize] = kk[t * kvDim + j];
                 }
             }
             attention(step, l, tokens);
-            matmul(xb, xb2, w.wo[l], tokens, dim, dim);
+            matmul(xb, xb2, wo[l], tokens, dim, dim);
             add(x, xb, tokens * dim);
             rmsnorm(xb, x, w.rmsFfn[l], tokens, dim);
-            matmul(hb, xb, w.w1[l], tokens, hidden, dim);
-            matmul(hb2, xb, w.w3[l], tokens, hidden, dim);
-            swiglu(hb, hb2, tokens * hidden);
-            matmul(xb, hb, w.w2[l], tokens, dim, hidden);
+            gateUp(xb, w1[l], w3[l], tokens);
+            matmul(xb, hb, w2[l], tokens, dim, hidden);
             add(x, xb, tokens * dim);
         }
         int seqs = step.seqCount();
@@ -139,7 +168,7 @@ public final class CpuBackend implements DecoderBackend {
         for (int s = 0; s < seqs; s++) {
             rmsnormRow(last, s * dim, x, step.lastToken(s) * dim, w.rmsFinal, dim);
         }
-        matmul(logits, last, w.classifier, seqs, c.vocabSize(), dim);
+        matmul(logits, last, classifier, seqs, c.vocabSize(), dim);
     }
 
     private void attention(StepBatch step, int layer, int tokens) {
@@ -187,24 +216,72 @@ public final class CpuBackend implements DecoderBackend {
                 float inv = 1.0f / sum;
                 java.util.Arrays.fill(xb2, qOff, qOff + hs, 0f);
                 for (int b0 = 0; b0 <= p; b0 += bs) {
-                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff;
+                    int base = tables[table + b0 / bs] * bs * kvDim + kvOff * bs;
                     int count = Math.min(p, b0 + bs - 1) - b0 + 1;
-                    k.weightedSum(att, b0, inv, vc, base, kvDim, count, hs, xb2, qOff);
+                    k.weightedSum(att, b0, inv, vc, base, hs, count, hs, xb2, qOff);
                 }
             }
         });
         assert kvDim > 0;
     }
 
-    /** Offset of (sequence, position) in a layer's K/V array. */
-    private int slot(StepBatch step, int seq, int position) {
-        int block = step.blockTables()[seq * step.maxBlocksPerSequence() + position / blockSize];
-        return (block * blockSize + position % blockSize) * c.kvDim();
+    /** Physical KV block holding (sequence, position). */
+    private int block(StepBatch step, int seq, int position) {
+        return step.blockTables()[seq * step.maxBlocksPerSequence() + position / blockSize];
     }
 
     private void matmul(float[] out, float[] in, float[] weights, int tokens, int n, int d) {
-        int grain = Math.max(8, 65536 / Math.max(1, tokens * d)) & ~3;
-        par.forRange(n, Math.max(4, grain), (from, to) -> k.matmul(out, in, weights, tokens, n, d, from, to));
+        // split in whole units of the kernels' row alignment (SIMD: one panel of L rows)
+        int unit = Math.max(1, k.rowAlignment());
+        int units = (n + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * d));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(units, grain, (from, to) ->
+                k.matmulPrepared(out, in, weights, tokens, n, d, from * unit, Math.min(n, to * unit)));
+    }
+
+    /** q, k, v = x·Wq, x·Wk, x·Wv in one parallel pass: the row units of the three matrices split together. */
+    private void qkv(float[] in, float[] pq, float[] pk, float[] pv, int tokens) {
+        int dim = c.dim();
+        int kvDim = c.kvDim();
+        int unit = Math.max(1, k.rowAlignment());
+        int uq = (dim + unit - 1) / unit;
+        int ukv = (kvDim + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * dim));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(uq + 2 * ukv, grain, (from, to) -> {
+            rows(q, in, pq, tokens, dim, dim, unit, from, to);
+            rows(kk, in, pk, tokens, kvDim, dim, unit, from - uq, to - uq);
+            rows(vv, in, pv, tokens, kvDim, dim, unit, from - uq - ukv, to - uq - ukv);
+        });
+    }
+
+    /** hb = silu(x·W1) ⊙ x·W3 in one parallel pass: each chunk does both products and SwiGLU on its rows. */
+    private void gateUp(float[] in, float[] p1, float[] p3, int tokens) {
+        int dim = c.dim();
+        int hidden = c.hiddenDim();
+        int unit = Math.max(1, k.rowAlignment());
+        int units = (hidden + unit - 1) / unit;
+        int grainRows = Math.max(8, 65536 / Math.max(1, tokens * dim));
+        int grain = Math.max(1, (grainRows + unit - 1) / unit);
+        par.forRange(units, grain, (from, to) -> {
+            int i0 = from * unit;
+            int i1 = Math.min(hidden, to * unit);
+            k.matmulPrepared(hb, in, p1, tokens, hidden, dim, i0, i1);
+            k.matmulPrepared(hb2, in, p3, tokens, hidden, dim, i0, i1);
+            for (int t = 0; t < tokens; t++) {
+                swiglu(hb, hb2, t * hidden + i0, t * hidden + i1);
+            }
+        });
+    }
+
+    /** The units {@code [from, to)} of one matrix, clipped to its {@code [0, n)} rows. */
+    private void rows(float[] out, float[] in, float[] prepared, int tokens, int n, int d, int unit, int from, int to) {
+        int i0 = Math.max(0, from) * unit;
+        int i1 = Math.min(n, Math.max(0, to) * unit);
+        if (i0 < i1) {
+            k.matmulPrepared(out, in, prepared, tokens, n, d, i0, i1);
+        }
     }
 
     private static void rmsnorm(float[] out, float[] in, float[] gain, int tokens, int dim) {
@@ -226,8 +303,8 @@ public final class CpuBackend implements DecoderBackend {
         }
     }
 
-    private static void swiglu(float[] gate, float[] up, int n) {
-        for (int i = 0; i < n; i++) {
+    private static void swiglu(float[] gate, float[] up, int from, int to) {
+        for (int i = from; i < to; i++) {
             float g = gate[i];
             gate[i] = g / (1.0f + (float) Math.exp(-g)) * up[i];
         }

@@ -19,6 +19,31 @@ public interface MatrixKernels {
      */
     void matmul(float[] out, float[] x, float[] w, int tokens, int n, int d, int i0, int i1);
 
+    /**
+     * The weights {@code w[n, d]} in the layout {@link #matmulPrepared} reads, built once per matrix (the CPU
+     * backend prepares every weight matrix when it starts). Default: the matrix itself.
+     */
+    default float[] prepare(float[] w, int n, int d) {
+        return w;
+    }
+
+    /**
+     * Row splits of a prepared matrix handed to {@link #matmulPrepared} start at multiples of this (default 1).
+     * Any split gives the same cells; aligned splits keep the fast path.
+     */
+    default int rowAlignment() {
+        return 1;
+    }
+
+    /**
+     * {@link #matmul} on weights from {@link #prepare}: the same product, the same independence of each cell
+     * from the batch and the row split, in this implementation's own order (it may differ from {@code matmul}'s
+     * by float rounding). Default: {@code matmul}.
+     */
+    default void matmulPrepared(float[] out, float[] x, float[] prepared, int tokens, int n, int d, int i0, int i1) {
+        matmul(out, x, prepared, tokens, n, d, i0, i1);
+    }
+
     float dot(float[] a, int aOff, float[] b, int bOff, int len);
 
     /** {@code y[yOff + k] += alpha · x[xOff + k]} for {@code k < len}. */
