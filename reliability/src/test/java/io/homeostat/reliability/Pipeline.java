@@ -6,6 +6,8 @@ import io.homeostat.config.Topics;
 import io.homeostat.kafka.embedded.ChildJvm;
 import io.homeostat.kafka.serde.AvroSerde;
 import io.homeostat.kafka.serde.AvroSerializer;
+import io.homeostat.kafka.test.CommittedReader;
+import io.homeostat.kafka.test.TestTopics;
 import io.homeostat.kafka.topics.TopicProvisioner;
 import io.homeostat.scheduler.SchedulerAppConfig;
 import io.homeostat.scheduler.SchedulerMain;
@@ -49,12 +51,7 @@ final class Pipeline {
     Pipeline(String name, String bootstrapServers) throws IOException {
         prefix = name + "-" + Long.toString(System.nanoTime() & 0xffffffL, 36);
         dir = Files.createTempDirectory("homeostat-" + prefix);
-        common.put(CommonConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        common.put("schema.registry.url", "mock://" + prefix);
-        for (String role : List.of(Topics.REQUESTS, Topics.BATCHES, Topics.RESULTS, Topics.COMPLETIONS, Topics.METRICS,
-                Topics.WORKER_METRICS, Topics.DEAD_LETTER)) {
-            common.put(CommonConfig.TOPIC_PREFIX + role, prefix + "." + role);
-        }
+        common.putAll(TestTopics.settings(prefix, bootstrapServers));
         scheduler.putAll(common);
         scheduler.put(SchedulerAppConfig.APPLICATION_ID_CONFIG, prefix + "-scheduler");
         scheduler.put(SchedulerAppConfig.STATE_DIR_CONFIG, dir.resolve("scheduler-state").toString());

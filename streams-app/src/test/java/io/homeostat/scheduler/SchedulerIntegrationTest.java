@@ -7,12 +7,12 @@ import io.homeostat.avro.Batch;
 import io.homeostat.avro.BatchedRequest;
 import io.homeostat.avro.InferenceRequest;
 import io.homeostat.avro.StabilityMetrics;
-import io.homeostat.config.CommonConfig;
 import io.homeostat.config.Topics;
 import io.homeostat.kafka.serde.AvroDeserializer;
 import io.homeostat.kafka.serde.AvroSerde;
 import io.homeostat.kafka.serde.AvroSerializer;
 import io.homeostat.kafka.test.SharedKafka;
+import io.homeostat.kafka.test.TestTopics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,13 +53,7 @@ class SchedulerIntegrationTest {
     Path state;
 
     static Map<String, String> settings(String prefix, Path stateDir) {
-        Map<String, String> s = new HashMap<>();
-        s.put(CommonConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
-        s.put("schema.registry.url", "mock://" + prefix);
-        for (String role : List.of(Topics.REQUESTS, Topics.BATCHES, Topics.RESULTS, Topics.COMPLETIONS, Topics.METRICS,
-                Topics.WORKER_METRICS, Topics.DEAD_LETTER)) {
-            s.put(CommonConfig.TOPIC_PREFIX + role, prefix + "." + role);
-        }
+        Map<String, String> s = new HashMap<>(TestTopics.settings(prefix, SharedKafka.bootstrapServers()));
         s.put(SchedulerAppConfig.APPLICATION_ID_CONFIG, prefix + "-scheduler");
         s.put(SchedulerAppConfig.STATE_DIR_CONFIG, stateDir.toString());
         s.put(SchedulerAppConfig.METRICS_INTERVAL_MS_CONFIG, "200");

@@ -1,4 +1,4 @@
-package io.homeostat.reliability;
+package io.homeostat.kafka.test;
 
 import io.homeostat.config.CommonConfig;
 import io.homeostat.kafka.serde.AvroDeserializer;
@@ -22,20 +22,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * was read (or the timeout), then for {@code settle} longer so records beyond the expected (duplicates)
  * are caught too.
  */
-final class CommittedReader {
+public final class CommittedReader {
     private final CommonConfig config;
 
-    CommittedReader(CommonConfig config) {
+    public CommittedReader(CommonConfig config) {
         this.config = config;
     }
 
-    <T extends SpecificRecord> List<T> read(String topic, Class<T> type, Predicate<List<T>> done, Duration timeout,
+    /** Decodes each value as {@code type} (Confluent wire format, the config's registry). */
+    public <T extends SpecificRecord> List<T> read(String topic, Class<T> type, Predicate<List<T>> done, Duration timeout,
                                             Duration settle) {
         AvroDeserializer<T> decoder = AvroSerde.of(type, config.serdeProps(), false).deserializer();
         return readRaw(topic, r -> decoder.decode(r), done, timeout, settle);
     }
 
-    <T> List<T> readRaw(String topic, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> decode,
+    /** Applies {@code decode} to each record. */
+    public <T> List<T> readRaw(String topic, java.util.function.Function<ConsumerRecord<byte[], byte[]>, T> decode,
                         Predicate<List<T>> done, Duration timeout, Duration settle) {
         Map<String, Object> props = new HashMap<>(config.consumerProps(Map.of()));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
