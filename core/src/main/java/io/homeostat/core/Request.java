@@ -43,7 +43,7 @@ public record Request<P>(String id, String tenant, double bid, long arrivalNs, i
         if (blocks < 0) {
             throw new IllegalArgumentException("request " + id + ": blocks must be >= 0, was " + blocks);
         }
-        bid = bid == 0.0 ? 0.0 : bid; // fold -0.0 into 0.0: equal bids share a lane in the queue
+        bid = bid == 0.0 ? 0.0 : bid; // fold -0.0 into 0.0: equal bids get equal queue keys (and tie FIFO)
     }
 
     /** A request without a deadline, blocks computed from the tokens at {@code blockSizeTokens}. */

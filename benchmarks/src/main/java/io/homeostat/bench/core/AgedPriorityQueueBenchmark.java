@@ -33,14 +33,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * 1M at most 2.5 times the cost at 1k ({@link #main} measures both in one run and prints the ratio).
  *
  * <pre>
- *   t += 1 us ─► offer(Request(bid, arrival t)) ─► lane of that bid (FIFO) ─► lane heaps (top, low, oldest)
- *             ─► poll() ─► best lane's head (max bid − alpha·arrival) ─► lane heaps updated
+ *   t += 1 us ─► offer(Request(bid, arrival t)) ─► service order: root search, block insert
+ *                                               ─► arrival ring: append
+ *             ─► poll() ─► last block's best entry (max bid − alpha·arrival) ─► ring slot cleared
  * </pre>
  *
- * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule: lanes make the queue
- * O(1) in n), {@code distinct} = every bid a different double in [0, 10) (every lane holds one
- * request: a binary heap, O(log n), cache misses at 1M). Alpha is the default 1/s. The op allocates
- * the new {@link Request}, as a driver does.
+ * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule: inserts land in four
+ * places of the order, which stay in cache), {@code distinct} = every bid a different double in
+ * [0, 10) (every insert searches a different block: cache misses at 1M). Alpha is the default 1/s.
+ * The op allocates the new {@link Request}, as a driver does. At 1M every pop reads an entry queued a
+ * million operations earlier, one dependent load from a working set of ~200 MB: {@link MemoryLatency}
+ * measures that floor.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,7 +1,6 @@
 package io.homeostat.core.queue;
 
 import io.homeostat.core.Request;
-import io.homeostat.core.internal.LongObjectMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -25,11 +24,10 @@ import java.util.function.Consumer;
  *
  * <h2>Order and structure</h2>
  * Served first: higher key; among equal keys the earlier arrival; then the lower sequence number
- * (FIFO). Requests with the same bid age in lock step, so they form a FIFO {@link Lane}; three
- * small indexed heaps over the lanes give the best head (pop), the worst tail (shed) and the
- * oldest arrival (the batching window's clock). Insert and pop are O(1) + O(log L) for L
- * distinct bids, L &lt;= n: with a handful of priority classes the cost does not grow with the
- * queue; with all-distinct bids it is a binary heap. Deadlines sit in a lazily-pruned min-heap.
+ * (FIFO). All entries sit in one {@link ServiceOrder} (sorted blocks under a sorted root: pop and
+ * shed at its two ends in O(1), insert and remove in O(log n) searches over primitive arrays that
+ * stay cache-resident), whatever the mix of bids; an {@link ArrivalOrder} ring answers the
+ * oldest arrival (the batching window's clock) and deadlines sit in a lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
  * A request r (bid b, arrival t) is served before every request that arrives later than
@@ -51,10 +49,8 @@ public final class AgedPriorityQueue<P> {
 
     private final QueueConfig config;
     private final double alpha;
-    private final LongObjectMap<Lane<P>> lanes = new LongObjectMap<>();
-    private final LaneHeap<P> top = new LaneHeap<>(LaneHeap.TOP);
-    private final LaneHeap<P> low = new LaneHeap<>(LaneHeap.LOW);
-    private final LaneHeap<P> oldest = new LaneHeap<>(LaneHeap.OLDEST);
+    private final ServiceOrder<P> order = new ServiceOrder<>();
+    private final ArrivalOrder<P> arrivals = new ArrivalOrder<>();
     private final DeadlineHeap<P> deadlines = new DeadlineHeap<>();
     private long nextSeq = 1;
     private long originNs;
@@ -85,31 +81,24 @@ public final class AgedPriorityQueue<P> {
 
     /** The entry served next, or null when empty. */
     public QueuedRequest<P> peek() {
-        Lane<P> lane = top.peek();
-        return lane == null ? null : lane.first();
+        return order.best();
     }
 
     /** Removes and returns the entry served next, or null when empty. */
     public QueuedRequest<P> poll() {
-        Lane<P> lane = top.peek();
-        if (lane == null) {
-            return null;
+        QueuedRequest<P> e = order.pollBest();
+        if (e != null) {
+            afterRemoval(e);
         }
-        QueuedRequest<P> e = lane.pollFirst();
-        afterRemoval(lane, e, true, false);
         return e;
     }
 
     /** Removes {@code e} wherever it is (e.g. a request cancelled by its client); false if not queued here. */
     public boolean remove(QueuedRequest<P> e) {
-        if (e.removed || e.lane == null || lanes.get(e.lane.bidBits) != e.lane) {
+        if (e.removed || !order.remove(e)) {
             return false;
         }
-        Lane<P> lane = e.lane;
-        boolean first = lane.first() == e;
-        boolean last = lane.last() == e;
-        lane.remove(e);
-        afterRemoval(lane, e, first, last);
+        afterRemoval(e);
         return true;
     }
 
@@ -155,8 +144,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Earliest arrival among queued requests, or {@link Long#MAX_VALUE} when empty. */
     public long oldestArrivalNs() {
-        Lane<P> lane = oldest.peek();
-        return lane == null ? Long.MAX_VALUE : lane.first().arrivalNs();
+        return arrivals.oldestArrivalNs();
     }
 
     /** Earliest deadline among queued requests, or {@link Request#NO_DEADLINE}. */
@@ -165,25 +153,15 @@ public final class AgedPriorityQueue<P> {
         return e == null ? Request.NO_DEADLINE : e.request().deadlineNs();
     }
 
-    /** Distinct bid values queued (lanes). */
-    public int distinctBids() {
-        return lanes.size();
-    }
-
-    /** Visits every queued entry (lane by lane, in no particular overall order). */
+    /** Visits every queued entry, best first; the action may change the queue (it walks a copy). */
     public void forEach(Consumer<QueuedRequest<P>> action) {
-        List<Lane<P>> all = new ArrayList<>(top.size());
-        top.forEach(all::add); // every lane is in every heap; copy so the action cannot disturb the walk
-        for (Lane<P> lane : all) {
-            lane.forEachLive(action);
-        }
+        snapshotInServiceOrder().forEach(action);
     }
 
-    /** All queued entries in service order (O(n log n); for export, checks and tests). */
+    /** All queued entries in service order, best first (O(n); for export, checks and tests). */
     public List<QueuedRequest<P>> snapshotInServiceOrder() {
         List<QueuedRequest<P>> out = new ArrayList<>(size);
-        forEach(out::add);
-        out.sort((a, b) -> a == b ? 0 : a.servedBefore(b) ? -1 : 1);
+        order.forEachBestFirst(out::add);
         return out;
     }
 
@@ -232,27 +210,8 @@ public final class AgedPriorityQueue<P> {
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
         QueuedRequest<P> e = new QueuedRequest<>(r, seq, key);
-        long bits = Double.doubleToLongBits(r.bid());
-        Lane<P> lane = lanes.get(bits);
-        boolean fresh = lane == null;
-        if (fresh) {
-            lane = new Lane<>(r.bid(), bits);
-            lanes.put(bits, lane);
-        }
-        QueuedRequest<P> firstBefore = fresh ? null : lane.first();
-        lane.add(e);
-        e.lane = lane;
-        if (fresh) {
-            top.add(lane);
-            low.add(lane);
-            oldest.add(lane);
-        } else {
-            if (lane.first() != firstBefore) { // an out-of-order arrival became the lane's head
-                top.update(lane);
-                oldest.update(lane);
-            }
-            low.update(lane);
-        }
+        order.add(e);
+        arrivals.add(e);
         if (r.hasDeadline()) {
             deadlines.add(e);
         }
@@ -265,9 +224,8 @@ public final class AgedPriorityQueue<P> {
     private List<Dropped<P>> shedPastBound(long nowNs) {
         List<Dropped<P>> shed = List.of();
         while (size > config.maxRequests()) {
-            Lane<P> lane = low.peek();
-            QueuedRequest<P> victim = lane.pollLast();
-            afterRemoval(lane, victim, false, true);
+            QueuedRequest<P> victim = order.pollWorst();
+            afterRemoval(victim);
             if (shed.isEmpty()) {
                 shed = new ArrayList<>(1);
             }
@@ -278,26 +236,14 @@ public final class AgedPriorityQueue<P> {
         return shed;
     }
 
-    private void afterRemoval(Lane<P> lane, QueuedRequest<P> e, boolean wasFirst, boolean wasLast) {
+    private void afterRemoval(QueuedRequest<P> e) {
+        e.removed = true;
+        arrivals.remove(e);
         size--;
-        tokens -= e.request().tokens();
-        blocks -= e.request().blocks();
-        if (e.request().hasDeadline()) {
+        tokens -= e.tokens;
+        blocks -= e.blocks;
+        if (e.hasDeadline) {
             deadlines.forgetOne();
-        }
-        if (lane.live() == 0) {
-            top.remove(lane);
-            low.remove(lane);
-            oldest.remove(lane);
-            lanes.remove(lane.bidBits);
-            return;
-        }
-        if (wasFirst) {
-            top.update(lane);
-            oldest.update(lane);
-        }
-        if (wasLast) {
-            low.update(lane);
         }
     }
 

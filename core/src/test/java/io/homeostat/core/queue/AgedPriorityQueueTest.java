@@ -36,13 +36,68 @@ class AgedPriorityQueueTest {
     }
 
     /**
-     * The same against deep lane heaps: up to a million distinct bids, so almost every request is its own
-     * lane and the three 4-ary lane heaps hold hundreds of lanes (depth 4-5), with shedding, expiry and
-     * out-of-order arrivals moving lanes in all three.
+     * The same with up to a million distinct bids and up to 1,500 queued, so the service order spans
+     * several blocks, with shedding, expiry and out-of-order arrivals.
      */
     @Property(tries = 10)
-    void deepLaneHeapsMatchTheNaiveModel(@ForAll long seed, @ForAll @IntRange(min = 200, max = 1500) int maxRequests) {
+    void deepQueuesMatchTheNaiveModel(@ForAll long seed, @ForAll @IntRange(min = 200, max = 1500) int maxRequests) {
         matchesTheNaiveModel(seed, 1.0, 1_000_000, maxRequests, 4000);
+    }
+
+    /**
+     * Many blocks of the service order ({@link ServiceOrder#CAP} slots each): thousands of entries
+     * grow the queue through splits, then random removals, pops and sheds drain it through merges,
+     * checked against a sorted reference at every step; arrival holes force the ring's compaction.
+     */
+    @Property(tries = 12)
+    void manyBlocksSplitAndMergeInTheSameOrderAsASortedList(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int bidShape) {
+        Random rnd = new Random(seed);
+        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(bidShape == 2 ? 0.0 : 1.0, 6_000));
+        java.util.TreeMap<QueuedRequest<Void>, Boolean> ref = new java.util.TreeMap<>(AgedPriorityQueueTest::serviceOrder);
+        List<QueuedRequest<Void>> live = new ArrayList<>();
+        long now = T0;
+        for (int step = 0; step < 30_000; step++) {
+            boolean grow = step < 12_000 ? rnd.nextInt(10) < 8 : rnd.nextInt(10) < 3;
+            if (grow) {
+                now += TICK * rnd.nextInt(3);
+                long arrival = rnd.nextInt(20) == 0 ? now - TICK * rnd.nextInt(500) : now;
+                double bid = bidShape == 0 ? rnd.nextInt(4) : rnd.nextInt(1 << 20) / 8.0;
+                AgedPriorityQueue.Offer<Void> o = q.offer(req("r" + step, bid, arrival, Request.NO_DEADLINE));
+                ref.put(o.entry(), true);
+                live.add(o.entry());
+                for (Dropped<Void> d : o.shed()) {
+                    QueuedRequest<Void> worst = ref.lastKey();
+                    assertEquals(worst.seq(), d.seq(), "shed the worst");
+                    ref.remove(worst);
+                }
+            } else if (!live.isEmpty() && rnd.nextBoolean()) {
+                QueuedRequest<Void> e = live.get(rnd.nextInt(live.size()));
+                assertEquals(ref.remove(e) != null, q.remove(e));
+            } else {
+                QueuedRequest<Void> got = q.poll();
+                QueuedRequest<Void> expected = ref.isEmpty() ? null : ref.pollFirstEntry().getKey();
+                assertEquals(expected, got);
+            }
+            if (live.size() > 20_000) {
+                live.removeIf(e -> !e.isQueued());
+            }
+            assertEquals(ref.size(), q.size());
+            if (step % 64 == 0) {
+                assertEquals(ref.keySet().stream().mapToLong(QueuedRequest::arrivalNs).min().orElse(Long.MAX_VALUE),
+                    q.oldestArrivalNs());
+            }
+        }
+        assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder());
+    }
+
+    /** Served first: higher key, then earlier arrival, then lower seq. */
+    private static int serviceOrder(QueuedRequest<Void> a, QueuedRequest<Void> b) {
+        int c = Double.compare(b.key(), a.key());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.arrivalNs(), b.arrivalNs());
+        return c != 0 ? c : Long.compare(a.seq(), b.seq());
     }
 
     private static void matchesTheNaiveModel(long seed, double alpha, int distinctBids, int maxRequests, int steps) {
@@ -95,7 +150,7 @@ class AgedPriorityQueueTest {
             assertEquals(model.poll(end).seq(), q.poll().seq());
         }
         assertTrue(q.isEmpty());
-        assertEquals(0, q.distinctBids());
+        assertEquals(Long.MAX_VALUE, q.oldestArrivalNs());
     }
 
     @Property(tries = 200)
