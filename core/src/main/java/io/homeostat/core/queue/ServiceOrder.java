@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  */
 final class ServiceOrder<P> {
     /** Slots per block: a block's keys span 16 cache lines; splits move the root every ~{@code CAP/2} inserts. */
-    static final int CAP = Integer.getInteger("hq.cap", 256);
+    static final int CAP = 256;
     private static final int MERGE_BELOW = CAP / 2;
 
     private Block<P>[] blocks = newBlocks(8);
