@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,18 +67,8 @@ public final class ConsumeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TOPIC", description = "results | metrics | batches | dead-letter | requests")
     String what;
 
-    @Option(names = "--from-beginning", description = "Start at the oldest record (default: at the end).")
-    boolean fromBeginning;
-
-    @Option(names = "--follow", description = "Keep waiting for new records until --limit, Ctrl-C or SIGTERM.")
-    boolean follow;
-
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Stop after N records (waiting for them up to --timeout).")
-    Long limit;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "With --limit and no --follow: give up waiting after this many idle seconds (default ${DEFAULT-VALUE}).")
-    double timeoutS;
+    @Mixin
+    ReadOptions reading;
 
     @Override
     public Integer call() {
@@ -89,15 +78,15 @@ public final class ConsumeCommand implements Callable<Integer> {
         try (StopSignal stop = StopSignal.install();
              KafkaSession kafka = KafkaSession.connect(options.settings(), "consume")) {
             String topic = kafka.config().topics().byRole().get(kind.role);
-            long n = read(kafka, topic, kind.type, fromBeginning, follow, limit, Duration.ofMillis((long) (timeoutS * 1000)), stop,
+            long n = read(kafka, topic, kind.type, reading.fromBeginning, reading.follow, reading.limit, reading.idleTimeout(), stop,
                 value -> out.println(AvroJson.toJson((org.apache.avro.generic.GenericRecord) value).toString()), err);
             out.flush();
-            if (n == 0 && !fromBeginning && !follow && limit == null) {
+            if (n == 0 && !reading.fromBeginning && !reading.follow && reading.limit == null) {
                 err.println("no new records on " + topic + " (consume starts at the end: add --from-beginning or --follow)");
                 err.flush();
             }
-            if (limit != null && n < limit && !stop.requested()) {
-                err.println("got " + n + " of " + limit + " records from " + topic + " before the timeout");
+            if (reading.incomplete(n, stop)) {
+                err.println("got " + n + " of " + reading.limit + " records from " + topic + " before the timeout");
                 err.flush();
                 return ExitCode.INCOMPLETE;
             }

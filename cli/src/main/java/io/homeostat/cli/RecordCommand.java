@@ -13,7 +13,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,18 +42,8 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Output file (default: stdout).")
     Path out;
 
-    @Option(names = "--from-beginning", description = "Start at the oldest request (default: at the end, i.e. from now).")
-    boolean fromBeginning;
-
-    @Option(names = "--follow", description = "Keep recording until --limit, Ctrl-C or SIGTERM (default: stop at the end).")
-    boolean follow;
-
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Stop after N requests (waiting up to --timeout for them).")
-    Long limit;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-        description = "With --limit and no --follow: stop after this many idle seconds (default ${DEFAULT-VALUE}).")
-    double timeoutS;
+    @Mixin
+    ReadOptions reading;
 
     @Override
     public Integer call() throws IOException {
@@ -69,8 +58,8 @@ public final class RecordCommand implements Callable<Integer> {
             String topic = kafka.config().topics().requests();
             HomeostatJsonlWriter writer = new HomeostatJsonlWriter(w);
             AtomicLong index = new AtomicLong();
-            long n = ConsumeCommand.read(kafka, topic, InferenceRequest.class, fromBeginning, follow, limit,
-                Duration.ofMillis((long) (timeoutS * 1000)), stop, r -> {
+            long n = ConsumeCommand.read(kafka, topic, InferenceRequest.class, reading.fromBeginning, reading.follow,
+                reading.limit, reading.idleTimeout(), stop, r -> {
                     try {
                         writer.write(toTraceRecord(r, index.getAndIncrement()));
                     } catch (IOException e) {
@@ -80,7 +69,7 @@ public final class RecordCommand implements Callable<Integer> {
             w.flush();
             err.println("recorded " + n + " request(s) from " + topic + (out == null ? "" : " to " + out));
             err.flush();
-            return limit != null && n < limit && !stop.requested() ? ExitCode.INCOMPLETE : ExitCode.OK;
+            return reading.incomplete(n, stop) ? ExitCode.INCOMPLETE : ExitCode.OK;
         }
     }
 
