@@ -47,6 +47,10 @@ final class ServiceOrder<P> {
     private long[] minSeq = new long[8];
     private int nb;
     private int size;
+    /** The blocks the last few inserts went to (priority classes insert at a few places over and over). */
+    private final int[] fingers = new int[FINGERS];
+    private int nextFinger;
+    private static final int FINGERS = 4;
     /** Emptied blocks kept for the next splits, so a queue in steady state allocates no blocks. */
     private Block<P>[] spares = newBlocks(4);
     private int nSpares;
@@ -78,7 +82,12 @@ final class ServiceOrder<P> {
         if (nb == 0) {
             insertBlock(0, freshBlock());
         }
-        int bi = route(k, a, s);
+        int bi = fingerFor(k, a, s);
+        if (bi < 0) {
+            bi = route(k, a, s);
+            fingers[nextFinger] = bi;
+            nextFinger = (nextFinger + 1) & (FINGERS - 1);
+        }
         Block<P> b = blocks[bi];
         if (b.size() == CAP) {
             split(bi);
@@ -158,6 +167,17 @@ final class ServiceOrder<P> {
                 action.accept(b.entries[i]);
             }
         }
+    }
+
+    /** A remembered block that {@link #route} would also choose for the tuple, or -1 (then route). */
+    private int fingerFor(double k, long a, long s) {
+        for (int f : fingers) {
+            if (f < nb && (f == 0 || !worse(k, a, s, minKey[f], minArrival[f], minSeq[f]))
+                && (f + 1 == nb || worse(k, a, s, minKey[f + 1], minArrival[f + 1], minSeq[f + 1]))) {
+                return f;
+            }
+        }
+        return -1;
     }
 
     /** The last block whose minimum is not above the tuple; block 0 for a tuple below every block. */
