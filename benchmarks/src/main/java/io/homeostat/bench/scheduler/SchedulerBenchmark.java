@@ -47,6 +47,7 @@ import org.apache.kafka.streams.Topology;
  *       visible  = time a read_committed consumer receives the batch − cut_us (commit latency)
  *
  *   (c) sweep: (b) for poll.ms ∈ {1, 5, 100} and commit.interval.ms ∈ {5, 20, 50, 100}, and at_least_once
+ *   ab: (b) for settings a.key=value and b.key=value, alternating A, B, A, B ... in one JVM
  *   cuts: (b) alone, {@code rounds} times after one warm-up, in one JVM (A/B runs of one setting)
  *
  *   (d) probe: the floor under (b), a forwarding topology with an empty 1 ms punctuator
@@ -89,8 +90,17 @@ public final class SchedulerBenchmark {
             if (mode.equals("all") || mode.equals("throughput")) {
                 throughput(kafka, requests, rounds, overrides);
             }
-            if (mode.equals("all") || mode.equals("precision") || mode.equals("sweep") || mode.equals("cuts")) {
+            if (mode.equals("all") || mode.equals("precision") || mode.equals("sweep") || mode.equals("cuts") || mode.equals("ab")) {
                 precision(kafka, "(warm-up, discarded)", 8, rate, overrides);
+            }
+            if (mode.equals("ab")) { // (b) for two settings, alternating in one JVM: a.key=value / b.key=value
+                Map<String, String> a = variant(overrides, "a.");
+                Map<String, String> b = variant(overrides, "b.");
+                System.out.printf("A: %s%nB: %s%n", a, b);
+                for (int i = 1; i <= rounds; i++) {
+                    precision(kafka, "A run " + i, seconds, rate, a);
+                    precision(kafka, "B run " + i, seconds, rate, b);
+                }
             }
             if (mode.equals("cuts")) { // (b) only, repeated in one JVM (A/B runs of one setting)
                 for (int i = 1; i <= rounds; i++) {
@@ -182,6 +192,30 @@ public final class SchedulerBenchmark {
             median(ratios), median(passRates), median(schedRates));
     }
 
+    /** The options without a./b. prefix plus those of one variant, prefix removed. */
+    static Map<String, String> variant(Map<String, String> overrides, String prefix) {
+        Map<String, String> out = new HashMap<>();
+        overrides.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            } else if (!k.startsWith("a.") && !k.startsWith("b.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** {collections, pause ms} of every collector in this JVM so far. */
+    static long[] gc() {
+        long n = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {n, ms};
+    }
+
     static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         if (v.length == 0) {
@@ -265,6 +299,7 @@ public final class SchedulerBenchmark {
         long answered;
         double cpuShare;
         String threadPhases;
+        String gcLine;
         try (SchedulerApp app = SchedulerApp.start(config);
              CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties())) {
             app.awaitRunning(Duration.ofSeconds(120));
@@ -293,8 +328,12 @@ public final class SchedulerBenchmark {
             reader.start();
             long cpu0 = streamThreadCpuNs();
             long wall0 = System.nanoTime();
+            long[] gc0 = gc();
             setup.produce((long) rate * (seconds + 3), rate);
             cpuShare = (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0);
+            long[] gc1 = gc();
+            gcLine = String.format("GC during the run: %d collections, %d ms (JVM-wide: broker and scheduler share the heap)",
+                gc1[0] - gc0[0], gc1[1] - gc0[1]);
             Thread.sleep(1000);
             stop.set(true);
             reader.join();
@@ -311,6 +350,7 @@ public final class SchedulerBenchmark {
             label, late.length, lateWindow.length, meanSize, rate, pct(late, 0.5), pct(late, 0.99), pct(late, 1.0),
             pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99), 100 * cpuShare, answered);
         System.out.printf("%-28s stream thread phases: %s%n", "", threadPhases);
+        System.out.printf("%-28s %s; load average %.2f%n", "", gcLine, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** CPU the scheduler's stream thread uses with no traffic at all (the cost of a 1 ms tick and poll.ms). */
