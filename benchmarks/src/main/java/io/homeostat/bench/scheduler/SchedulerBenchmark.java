@@ -56,7 +56,8 @@ import org.apache.kafka.streams.Topology;
  *
  * <pre>
  *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|cuts|sweep|probe]
- *        [requests=100000] [rounds=5] [seconds=20] [rate=1000] [broker.key=value broker settings...]
+ *        [requests=100000] [rounds=5] [seconds=20] [rate=1000] [kafka.mode=in-process|child]
+ *        [broker.key=value broker settings...]
  *        [key=value scheduler settings...]
  * </pre>
  */
@@ -77,7 +78,10 @@ public final class SchedulerBenchmark {
         Map<String, String> overrides = new HashMap<>();
         EmbeddedKafka.Builder broker = EmbeddedKafka.builder();
         opts.forEach((k, v) -> {
-            if (k.startsWith(BROKER_PREFIX)) {
+            if (k.equals("kafka.mode")) { // in-process (default) or child: the broker in its own JVM and heap
+                broker.mode(EmbeddedKafka.Mode.parse(v));
+                System.out.printf("embedded broker mode %s%n", v);
+            } else if (k.startsWith(BROKER_PREFIX)) {
                 broker.brokerProperty(k.substring(BROKER_PREFIX.length()), v);
                 System.out.printf("broker setting %s=%s%n", k.substring(BROKER_PREFIX.length()), v);
             } else if (!List.of("requests", "seconds", "rate", "rounds").contains(k)) {
@@ -332,7 +336,7 @@ public final class SchedulerBenchmark {
             setup.produce((long) rate * (seconds + 3), rate);
             cpuShare = (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0);
             long[] gc1 = gc();
-            gcLine = String.format("GC during the run: %d collections, %d ms (JVM-wide: broker and scheduler share the heap)",
+            gcLine = String.format("GC in this JVM during the run: %d collections, %d ms",
                 gc1[0] - gc0[0], gc1[1] - gc0[1]);
             Thread.sleep(1000);
             stop.set(true);
