@@ -39,7 +39,8 @@ import org.apache.kafka.streams.Topology;
  *       scheduler      requests ──[SchedulerTopology]──────────────────► batches (B_max 32)
  *                      completions ◄── CompletionFeeder (answers each committed batch at once) ◄──┘
  *       rate = input records committed by the application's group / time from first to last commit
- *       ratio = scheduler rate / pass-through rate                                   goal ≥ 0.5
+ *       ratio = scheduler rate / pass-through rate, per round; figure = median of the rounds   goal ≥ 0.5
+ *       (rounds alternate which application consumes first; round 1 is warm-up when rounds ≥ 3)
  *
  *   (b) batch-cut precision, paced producer (default 1,000 req/s over 4 pools, entropy policy),
  *       CompletionFeeder closing the loop:
