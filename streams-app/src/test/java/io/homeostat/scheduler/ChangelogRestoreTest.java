@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.BytesDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -55,8 +54,7 @@ class ChangelogRestoreTest {
         }
         assertTrue(reference.size() >= 2, "both pools cut: " + reference.size());
 
-        List<TestRecord<String, byte[]>> poolLog;
-        List<TestRecord<Bytes, byte[]>> queueLog;
+        List<TestRecord<Bytes, byte[]>> log;
         long stoppedAt;
         List<Batch> beforeStop;
         try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("first"), SchedulerHarness.T0_MS, registry)) {
@@ -64,19 +62,17 @@ class ChangelogRestoreTest {
             h.advance(1); // one tick: the arrivals' effect on the sensors is written
             beforeStop = h.batches(); // pool a fills its batch of 6 at the last arrival
             stoppedAt = h.nowMs();
-            poolLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.POOLS), new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
-            queueLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.QUEUE), new BytesDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
+            log = changelogRecords(h);
         }
         assertEquals(1, beforeStop.size());
-        assertTrue(queueLog.size() >= 9, "every queued request reached the changelog: " + queueLog.size());
+        long entries = log.stream().filter(r -> !SchedulerStores.isStateKey(r.key())).count();
+        assertTrue(entries >= 9, "every queued request reached the changelog: " + entries);
+        assertEquals(List.of("a", "b"), log.stream().filter(r -> SchedulerStores.isStateKey(r.key()))
+            .map(r -> SchedulerStores.poolOf(r.key())).distinct().sorted().toList(), "both pools' states too");
 
         try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("second"), stoppedAt, registry)) {
-            KeyValueStore<String, byte[]> pools = h.driver.getKeyValueStore(SchedulerStores.POOLS);
-            KeyValueStore<Bytes, byte[]> queue = h.driver.getKeyValueStore(SchedulerStores.QUEUE);
-            poolLog.forEach(r -> pools.put(r.key(), r.value()));
-            queueLog.forEach(r -> queue.put(r.key(), r.value())); // a null value deletes, as a tombstone does
+            KeyValueStore<Bytes, byte[]> store = h.driver.getKeyValueStore(SchedulerStores.STORE);
+            log.forEach(r -> store.put(r.key(), r.value())); // a null value deletes, as a tombstone does
             h.advance(100 - (h.nowMs() - SchedulerHarness.T0_MS));
             List<Batch> restored = new java.util.ArrayList<>(beforeStop);
             restored.addAll(h.batches());
@@ -89,6 +85,12 @@ class ChangelogRestoreTest {
         return h.config.applicationId() + "-" + store + "-changelog";
     }
 
+    /** What the first driver wrote to the store's changelog, in order. */
+    static List<TestRecord<Bytes, byte[]>> changelogRecords(SchedulerHarness h) {
+        return h.driver.createOutputTopic(changelog(h, SchedulerStores.STORE), new BytesDeserializer(),
+            new ByteArrayDeserializer()).readRecordsToList();
+    }
+
     static List<String> summary(List<Batch> batches) {
         return batches.stream().map(b -> b.getBatchId() + "@" + b.getCutUs() + ":" + b.getRequests().stream()
             .map(BatchedRequest::getRequest).map(r -> r.getRequestId()).toList()).toList();
@@ -97,8 +99,7 @@ class ChangelogRestoreTest {
     @Test
     void aCrashRightAfterArrivalsLosesNoRequestAndRepeatsNoBatchNumber() {
         String registry = "mock://" + SharedKafka.unique("crash");
-        List<TestRecord<String, byte[]>> poolLog;
-        List<TestRecord<Bytes, byte[]>> queueLog;
+        List<TestRecord<Bytes, byte[]>> log;
         long stoppedAt;
         List<Batch> beforeStop;
         try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("first"), SchedulerHarness.T0_MS, registry)) {
@@ -108,16 +109,11 @@ class ChangelogRestoreTest {
             h.send(h.request("x2", "b", 0));
             beforeStop = h.batches();
             stoppedAt = h.nowMs();
-            poolLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.POOLS), new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
-            queueLog = h.driver.createOutputTopic(changelog(h, SchedulerStores.QUEUE), new BytesDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
+            log = changelogRecords(h);
         }
         try (SchedulerHarness h = new SchedulerHarness(SETTINGS, state.resolve("second"), stoppedAt, registry)) {
-            KeyValueStore<String, byte[]> pools = h.driver.getKeyValueStore(SchedulerStores.POOLS);
-            KeyValueStore<Bytes, byte[]> queue = h.driver.getKeyValueStore(SchedulerStores.QUEUE);
-            poolLog.forEach(r -> pools.put(r.key(), r.value()));
-            queueLog.forEach(r -> queue.put(r.key(), r.value()));
+            KeyValueStore<Bytes, byte[]> store = h.driver.getKeyValueStore(SchedulerStores.STORE);
+            log.forEach(r -> store.put(r.key(), r.value()));
             h.send(h.request("y", "b", 5)); // arrives after the restart: must not collide with x1/x2's seq
             h.advance(100);
             List<Batch> all = new java.util.ArrayList<>(beforeStop);
