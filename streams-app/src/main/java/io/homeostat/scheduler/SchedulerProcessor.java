@@ -115,7 +115,8 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.clock = clocks.clock(context);
-        this.stores = new SchedulerStores(context.getStateStore(SchedulerStores.STORE), payloads);
+        this.stores = new SchedulerStores(context.getStateStore(SchedulerStores.POOLS),
+            context.getStateStore(SchedulerStores.QUEUE), payloads);
         context.schedule(Duration.ofMillis(tickMs), PunctuationType.WALL_CLOCK_TIME, ts -> onTick());
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, ts -> onMetrics());
     }

@@ -25,89 +25,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler's persistent, changelogged store and its keys: a pool's state and its queue
- * entries in one store.
+ * The scheduler's two persistent, changelogged stores and their keys.
  *
  * <pre>
- *   scheduler-state   [len:2][pool utf-8]           → PoolStateCodec bytes (sensor, controller, policy, queue seq)
- *                     [len:2][pool utf-8][seq:8 BE] → QueueEntryCodec bytes (one queued request)
+ *   scheduler-pools   pool                          → PoolStateCodec bytes (sensor, controller, policy, queue seq)
+ *   scheduler-queue   [len:2][pool utf-8][seq:8 BE] → QueueEntryCodec bytes (one queued request)
  * </pre>
  *
- * Why one: under exactly_once_v2 every changelog partition a transaction writes is one more
- * partition the broker verifies and marks at each commit, and the commit blocks the stream
- * thread (no tick runs meanwhile); one store instead of two halves the changelog partitions per
- * task. The queue itself lives in memory ({@link AgedPriorityQueue}); the store only mirrors it,
- * one put per arrival and one delete per dispatch, and is read once, when a task starts (RocksDB
- * as a queue that is drained with scans piles up tombstones; see KAFKA-NOTES). Keys sort by
- * pool (the length prefix keeps one pool's keys from sharing a prefix with another's), then the
- * state (the shorter key) before the entries by seq, so a scan returns each pool's state and then
- * its entries in arrival order, and {@link PoolScheduler#restore} rebuilds the same service
- * order from them. The store is cached: between two commits the changelog gets only the last
- * value of a pool's state, and an entry queued and dispatched within one commit interval reaches
- * it as a tombstone.
+ * Why two: the queue itself lives in memory ({@link AgedPriorityQueue}); the store only mirrors
+ * it, one put per arrival and one delete per dispatch, and is read once, when a task starts
+ * (RocksDB as a queue that is drained with scans piles up tombstones; see KAFKA-NOTES). The
+ * queue store's key sorts by pool, then by seq, so a scan returns each pool's entries in
+ * arrival order, and {@link PoolScheduler#restore} rebuilds the same service order from them.
+ * Both stores are cached: between two commits the changelog gets only the last value of a pool's
+ * state, and an entry queued and dispatched within one commit interval reaches it as a tombstone.
  */
 final class SchedulerStores {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerStores.class);
-    static final String STORE = "scheduler-state";
+    static final String POOLS = "scheduler-pools";
+    static final String QUEUE = "scheduler-queue";
 
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final KeyValueStore<String, byte[]> pools;
+    private final KeyValueStore<Bytes, byte[]> queue;
     private final QueueEntryCodec<InferenceRequest> entries;
 
-    SchedulerStores(KeyValueStore<Bytes, byte[]> store, PayloadCodec<InferenceRequest> payloads) {
-        this.store = store;
+    SchedulerStores(KeyValueStore<String, byte[]> pools, KeyValueStore<Bytes, byte[]> queue,
+                    PayloadCodec<InferenceRequest> payloads) {
+        this.pools = pools;
+        this.queue = queue;
         this.entries = new QueueEntryCodec<>(payloads);
     }
 
-    static StoreBuilder<KeyValueStore<Bytes, byte[]>> store() {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Bytes(), Serdes.ByteArray())
+    static StoreBuilder<KeyValueStore<String, byte[]>> poolsStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOLS), Serdes.String(), Serdes.ByteArray())
             .withCachingEnabled().withLoggingEnabled(Map.of());
     }
 
-    /** The key of a pool's state: {@code [len:2][pool utf-8]}. */
-    static Bytes stateKey(String pool) {
-        byte[] p = poolBytes(pool);
-        return Bytes.wrap(ByteBuffer.allocate(2 + p.length).putShort((short) p.length).put(p).array());
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> queueStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingEnabled().withLoggingEnabled(Map.of());
     }
 
-    /** The key of a queued request: {@code [len:2][pool utf-8][seq:8 BE]}. */
     static Bytes queueKey(String pool, long seq) {
-        byte[] p = poolBytes(pool);
+        byte[] p = pool.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(2 + p.length + 8).putShort((short) p.length).put(p)
             .put(QueueEntryCodec.key(seq)).array());
     }
 
-    private static byte[] poolBytes(String pool) {
-        byte[] p = pool.getBytes(StandardCharsets.UTF_8);
-        if (p.length > 0xFFFF) {
-            throw new IllegalArgumentException("pool name of " + p.length + " bytes: at most 65535 fit the store key");
-        }
-        return p;
-    }
-
-    static String poolOf(Bytes key) {
-        return new String(key.get(), 2, poolLength(key), StandardCharsets.UTF_8);
-    }
-
-    private static int poolLength(Bytes key) {
-        byte[] k = key.get();
-        return ((k[0] & 0xFF) << 8) | (k[1] & 0xFF);
-    }
-
-    /** True for a pool-state key, false for a queue-entry key. */
-    static boolean isStateKey(Bytes key) {
-        return key.get().length == 2 + poolLength(key);
+    static String poolOf(Bytes queueKey) {
+        ByteBuffer b = ByteBuffer.wrap(queueKey.get());
+        int len = Short.toUnsignedInt(b.getShort());
+        return new String(queueKey.get(), 2, len, StandardCharsets.UTF_8);
     }
 
     void saveState(PoolScheduler<InferenceRequest> s) {
-        store.put(stateKey(s.pool()), PoolStateCodec.encode(s.exportState()));
+        pools.put(s.pool(), PoolStateCodec.encode(s.exportState()));
     }
 
     void saveEntry(String pool, long seq, Request<InferenceRequest> r) {
-        store.put(queueKey(pool, seq), entries.encode(new AgedPriorityQueue.Entry<>(seq, r)));
+        queue.put(queueKey(pool, seq), entries.encode(new AgedPriorityQueue.Entry<>(seq, r)));
     }
 
     void deleteEntry(String pool, long seq) {
-        store.delete(queueKey(pool, seq));
+        queue.delete(queueKey(pool, seq));
     }
 
     /** A pool's persisted state and queue entries, as read back from the stores. */
@@ -117,22 +97,23 @@ final class SchedulerStores {
     /** Everything persisted, by pool (pools in store order, entries in seq order). */
     Map<String, Persisted> loadAll() {
         Map<String, PoolScheduler.State> states = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = pools.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                states.put(kv.key, PoolStateCodec.decode(kv.value));
+            }
+        }
         Map<String, List<AgedPriorityQueue.Entry<InferenceRequest>>> queued = new LinkedHashMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+        try (KeyValueIterator<Bytes, byte[]> it = queue.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
-                String pool = poolOf(kv.key);
-                if (isStateKey(kv.key)) {
-                    states.put(pool, PoolStateCodec.decode(kv.value));
-                } else {
-                    queued.computeIfAbsent(pool, p -> new ArrayList<>()).add(entries.decode(kv.value));
-                }
+                queued.computeIfAbsent(poolOf(kv.key), p -> new ArrayList<>()).add(entries.decode(kv.value));
             }
         }
         for (String pool : queued.keySet()) {
             if (!states.containsKey(pool)) {
-                throw new IllegalStateException("store " + STORE + " holds " + queued.get(pool).size()
-                    + " queue entries of pool '" + pool + "' but no state for it");
+                throw new IllegalStateException("store " + QUEUE + " holds " + queued.get(pool).size()
+                    + " entries of pool '" + pool + "' but " + POOLS + " has no state for it");
             }
         }
         Map<String, Persisted> out = new LinkedHashMap<>();

@@ -23,7 +23,7 @@ import org.apache.kafka.streams.Topology;
  *   inference.requests ──► [validate-requests] ──┐                 ┌──► inference.batches  (key pool)
  *     (bytes)               decode + validate    ├──► [scheduler] ──┼──► inference.results  (key request_id: EXPIRED / REJECTED)
  *   inference.completions ► [decode-completions] ┘   stores:        └──► inference.metrics  (key pool)
- *     (bytes)                     │                  scheduler-state (pool states + queue entries)
+ *     (bytes)                     │                  scheduler-pools, scheduler-queue
  *                                 │                  punctuators: tick (tick.ms), metrics (metrics.interval.ms)
  *   both intakes ─────────────────┴──► inference.dead-letter (original key and bytes, coordinates, reason)
  * </pre>
@@ -59,7 +59,8 @@ public final class SchedulerTopology {
                 topics.requests(), AvroSerde.of(InferenceRequest.class, serde, false).serializer(),
                 AvroSerde.of(InferenceRequest.class, serde, false).deserializer())),
             REQUEST_INTAKE, COMPLETION_INTAKE);
-        t.addStateStore(SchedulerStores.store(), SCHEDULER);
+        t.addStateStore(SchedulerStores.poolsStore(), SCHEDULER);
+        t.addStateStore(SchedulerStores.queueStore(), SCHEDULER);
         t.addSink(BATCHES_SINK, topics.batches(), new StringSerializer(),
             AvroSerde.of(Batch.class, serde, false).serializer(), SCHEDULER);
         t.addSink(RESULTS_SINK, topics.results(), new StringSerializer(),
