@@ -36,6 +36,8 @@ public final class SchedulerAppConfig extends CommonConfig {
     public static final String POLICY_CONFIG = "scheduler.policy";
     public static final String TICK_MS_CONFIG = "scheduler.tick.ms";
     public static final String METRICS_INTERVAL_MS_CONFIG = "scheduler.metrics.interval.ms";
+    public static final String COMMIT_ON_CUT_MIN_INTERVAL_MS_CONFIG = "scheduler.commit.on.cut.min.interval.ms";
+    public static final String COMMIT_ON_CUT_GUARD_MS_CONFIG = "scheduler.commit.on.cut.guard.ms";
     public static final String METRICS_PORT_CONFIG = "scheduler.metrics.port";
     public static final String POOLS_CONFIG = "scheduler.pools";
     public static final String MAX_PROMPT_TOKENS_CONFIG = "scheduler.max.prompt.tokens";
@@ -55,6 +57,8 @@ public final class SchedulerAppConfig extends CommonConfig {
 
     /** Largest Batch record the scheduler writes (the batches topic's max.message.bytes). */
     static final int MAX_BATCH_BYTES = 8_388_608;
+    /** The Streams producer's retry.backoff.ms (Kafka's default 100; see {@link #streamsProperties()}). */
+    static final int PRODUCER_RETRY_BACKOFF_MS = 5;
 
     /** Adds the scheduler's keys (not the common ones) to {@code def}. */
     public static ConfigDef defineScheduler(ConfigDef def) {
@@ -75,6 +79,17 @@ public final class SchedulerAppConfig extends CommonConfig {
                 "Interval of the wall-clock punctuator that asks the policy whether to cut, ms. Cut decisions use the "
                     + "recorded arrival times, so a late tick cuts late but never loses a deadline.",
                 GROUP, ++o, Width.SHORT, TICK_MS_CONFIG)
+            .define(COMMIT_ON_CUT_MIN_INTERVAL_MS_CONFIG, Type.LONG, 0L, Range.between(0, 60_000), Importance.MEDIUM,
+                "After a tick that cut a batch (on that tick or in between), ask Kafka Streams to commit at once, at most "
+                    + "once per this many ms per task: under exactly_once_v2 a batch is visible to workers only when its "
+                    + "transaction commits, so this takes the wait for the next commit.interval.ms off its latency. "
+                    + "0 = never ask (commit every commit.interval.ms only). commit.interval.ms stays the upper bound.",
+                GROUP, ++o, Width.SHORT, COMMIT_ON_CUT_MIN_INTERVAL_MS_CONFIG)
+            .define(COMMIT_ON_CUT_GUARD_MS_CONFIG, Type.LONG, 3L, Range.between(0, 1000), Importance.LOW,
+                "The commit asked for after a cut blocks the stream thread (no tick runs during it), so it is asked for "
+                    + "only when no pool of the thread needs a cut decision within this many ms; otherwise a later tick "
+                    + "asks, or the commit.interval.ms commit comes first.",
+                GROUP, ++o, Width.SHORT, COMMIT_ON_CUT_GUARD_MS_CONFIG)
             .define(METRICS_INTERVAL_MS_CONFIG, Type.LONG, 1000L, Range.between(10, 3_600_000), Importance.MEDIUM,
                 "Interval of the StabilityMetrics records (one per pool) on the metrics topic, ms.",
                 GROUP, ++o, Width.SHORT, METRICS_INTERVAL_MS_CONFIG)
@@ -166,6 +181,16 @@ public final class SchedulerAppConfig extends CommonConfig {
         return getLong(TICK_MS_CONFIG);
     }
 
+    /** {@value #COMMIT_ON_CUT_MIN_INTERVAL_MS_CONFIG}; 0 = off. */
+    public long commitOnCutMinIntervalMs() {
+        return getLong(COMMIT_ON_CUT_MIN_INTERVAL_MS_CONFIG);
+    }
+
+    /** {@value #COMMIT_ON_CUT_GUARD_MS_CONFIG}. */
+    public long commitOnCutGuardMs() {
+        return getLong(COMMIT_ON_CUT_GUARD_MS_CONFIG);
+    }
+
     public long metricsIntervalMs() {
         return getLong(METRICS_INTERVAL_MS_CONFIG);
     }
@@ -218,6 +243,10 @@ public final class SchedulerAppConfig extends CommonConfig {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_BATCH_BYTES);
         // Streams lingers 100 ms by default; under at_least_once that would delay every batch by up to 100 ms
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+        // under exactly_once_v2 the offsets of a transaction that starts while the previous one's markers are still
+        // being written get CONCURRENT_TRANSACTIONS; the producer retries after retry.backoff.ms (100 ms by default),
+        // and the stream thread waits in the commit meanwhile (docs/scheduler.md)
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), PRODUCER_RETRY_BACKOFF_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         String instance = getString(INSTANCE_ID_CONFIG).trim();
         if (!instance.isEmpty()) { // Kafka Streams appends "-<thread index>"

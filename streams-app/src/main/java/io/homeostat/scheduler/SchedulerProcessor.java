@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *   completion ──► onCompletion (fit, blocks, pool state, in-flight gate) ──► tick now
  *   every tick.ms (WALL_CLOCK_TIME): pools whose next decision is due ──► tick(now)
  *        batches ──► inference.batches (key pool), delete their entries; dropped ──► results
+ *        a batch cut since the last request (any path) ──► context.commit() (≥ commit.on.cut.min.interval.ms apart)
  *   every metrics.interval.ms: snapshot(now) per pool ──► inference.metrics + gauges
  *   state: put the pool's exported state after every cut, drop, completion and restore at once;
  *          after a plain arrival at the next tick (cached: one changelog write per commit)
@@ -59,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * <p>State is read from the stores lazily, at the first record or punctuation after the task
  * starts (Kafka Streams has restored the stores from their changelogs by then).
  */
-final class SchedulerProcessor implements Processor<Object, Object, Object, Object> {
+final class SchedulerProcessor implements Processor<Object, Object, Object, Object>, ThreadCutCalendar.Node {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerProcessor.class);
 
     private final SchedulerConfig core;
@@ -68,6 +69,9 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     private final int blockSize;
     private final long tickMs;
     private final long metricsIntervalMs;
+    private final long commitOnCutMinIntervalNs;
+    private final long commitOnCutGuardNs;
+    private ThreadCutCalendar calendar;
     private final SchedulerClock.Source clocks;
     private final SchedulerGauges gauges;
     private final PayloadCodec<InferenceRequest> payloads;
@@ -76,6 +80,9 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     private SchedulerClock clock;
     private SchedulerStores stores;
     private boolean loaded;
+    /** A batch was cut since this node last asked for a commit. */
+    private boolean cutSinceCommitRequest;
+    private long lastCommitRequestNs = Long.MIN_VALUE / 2;
 
     /** A pool's scheduler and when it next needs a tick absent arrivals and completions. */
     private static final class Slot {
@@ -97,6 +104,8 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         this.blockSize = core.controller().blockSizeTokens();
         this.tickMs = config.tickMs();
         this.metricsIntervalMs = config.metricsIntervalMs();
+        this.commitOnCutMinIntervalNs = config.commitOnCutMinIntervalMs() * 1_000_000;
+        this.commitOnCutGuardNs = config.commitOnCutGuardMs() * 1_000_000;
         this.clocks = clocks;
         this.gauges = gauges;
         this.payloads = payloads;
@@ -153,11 +162,34 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
 
     private void onTick() {
         ensureLoaded();
+        if (calendar == null) {
+            calendar = ThreadCutCalendar.ofCurrentThread();
+            calendar.join(this);
+        }
         long now = clock.nowNs();
         for (Slot s : pools.values()) {
             if ((now >= s.nextDecisionNs && tick(s, now)) || s.dirty) {
                 save(s);
             }
+        }
+        maybeRequestCommit(now);
+    }
+
+    /**
+     * After a cut, ask for a commit (rate-limited by commit.on.cut.min.interval.ms): the batch
+     * becomes visible to read_committed workers at once instead of at the next commit.interval.ms.
+     * The commit blocks the thread (flush and EndTxn under exactly_once_v2; no tick runs
+     * meanwhile), so it is asked for only when no pool of this stream thread needs a decision
+     * within commit.on.cut.guard.ms; otherwise a later tick asks, or the interval commit comes
+     * first. Kafka Streams commits at the end of this loop iteration (its punctuation phase is
+     * followed by the commit check); the states written above go with it.
+     */
+    private void maybeRequestCommit(long now) {
+        if (cutSinceCommitRequest && commitOnCutMinIntervalNs > 0 && now - lastCommitRequestNs >= commitOnCutMinIntervalNs
+                && calendar.earliestDecisionNs() - now >= commitOnCutGuardNs) {
+            context.commit();
+            lastCommitRequestNs = now;
+            cutSinceCommitRequest = false;
         }
     }
 
@@ -187,6 +219,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         }
         long nowMs = context.currentSystemTimeMs();
         String pool = s.scheduler.pool();
+        cutSinceCommitRequest |= !r.batches().isEmpty();
         for (ScheduledBatch<InferenceRequest> b : r.batches()) {
             for (DispatchedRequest<InferenceRequest> d : b.requests()) {
                 stores.deleteEntry(pool, d.seq());
@@ -239,6 +272,15 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         }
     }
 
+    @Override
+    public long nextDecisionNs() {
+        long min = Long.MAX_VALUE;
+        for (Slot s : pools.values()) {
+            min = Math.min(min, s.nextDecisionNs);
+        }
+        return min;
+    }
+
     /** The pools this task schedules (tests). */
     Map<String, PoolScheduler<InferenceRequest>> schedulers() {
         Map<String, PoolScheduler<InferenceRequest>> out = new LinkedHashMap<>();
@@ -248,6 +290,9 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
 
     @Override
     public void close() {
+        if (calendar != null) {
+            calendar.leave(this);
+        }
         for (Slot s : pools.values()) {
             if (s.dirty) {
                 save(s);

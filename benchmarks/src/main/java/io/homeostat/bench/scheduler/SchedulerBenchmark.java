@@ -39,7 +39,8 @@ import org.apache.kafka.streams.Topology;
  *       scheduler      requests ──[SchedulerTopology]──────────────────► batches (B_max 32)
  *                      completions ◄── CompletionFeeder (answers each committed batch at once) ◄──┘
  *       rate = input records committed by the application's group / time from first to last commit
- *       ratio = scheduler rate / pass-through rate                                   goal ≥ 0.5
+ *       ratio = scheduler rate / pass-through rate, per round; figure = median of the rounds   goal ≥ 0.5
+ *       (rounds alternate which application consumes first; round 1 is warm-up when rounds ≥ 3)
  *
  *   (b) batch-cut precision, paced producer (default 1,000 req/s over 4 pools, entropy policy),
  *       CompletionFeeder closing the loop:
@@ -47,17 +48,24 @@ import org.apache.kafka.streams.Topology;
  *       visible  = time a read_committed consumer receives the batch − cut_us (commit latency)
  *
  *   (c) sweep: (b) for poll.ms ∈ {1, 5, 100} and commit.interval.ms ∈ {5, 20, 50, 100}, and at_least_once
+ *   ab: (b) for settings a.key=value and b.key=value, alternating A, B, A, B ... in one JVM
+ *   cuts: (b) alone, {@code rounds} times after one warm-up, in one JVM (A/B runs of one setting)
  *
  *   (d) probe: the floor under (b), a forwarding topology with an empty 1 ms punctuator
  *       (PunctuatorProbe), same topics, serde and Streams settings: gaps between its runs − 1 ms
  * </pre>
  *
  * <pre>
- *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|sweep|probe]
- *        [requests=100000] [seconds=20] [rate=1000] [key=value scheduler settings...]
+ *   java -cp "$CP" io.homeostat.bench.scheduler.SchedulerBenchmark [all|throughput|precision|cuts|sweep|probe]
+ *        [requests=100000] [rounds=5] [seconds=20] [rate=1000] [kafka.mode=in-process|child]
+ *        [broker.key=value broker settings...]
+ *        [key=value scheduler settings...]
  * </pre>
  */
 public final class SchedulerBenchmark {
+    /** Options starting with this go to the embedded broker (e.g. broker.add.partitions.to.txn.retry.backoff.ms=1). */
+    static final String BROKER_PREFIX = "broker.";
+
     private SchedulerBenchmark() {
     }
 
@@ -67,16 +75,42 @@ public final class SchedulerBenchmark {
         long requests = Long.parseLong(opts.getOrDefault("requests", "100000"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "1000"));
-        Map<String, String> overrides = new HashMap<>(opts);
-        overrides.keySet().removeAll(List.of("requests", "seconds", "rate"));
+        int rounds = Integer.parseInt(opts.getOrDefault("rounds", "5"));
+        Map<String, String> overrides = new HashMap<>();
+        EmbeddedKafka.Builder broker = EmbeddedKafka.builder();
+        opts.forEach((k, v) -> {
+            if (k.equals("kafka.mode")) { // in-process (default) or child: the broker in its own JVM and heap
+                broker.mode(EmbeddedKafka.Mode.parse(v));
+                System.out.printf("embedded broker mode %s%n", v);
+            } else if (k.startsWith(BROKER_PREFIX)) {
+                broker.brokerProperty(k.substring(BROKER_PREFIX.length()), v);
+                System.out.printf("broker setting %s=%s%n", k.substring(BROKER_PREFIX.length()), v);
+            } else if (!List.of("requests", "seconds", "rate", "rounds").contains(k)) {
+                overrides.put(k, v);
+            }
+        });
         System.out.printf("machine: %d processors, load average %.2f at start%n",
             Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (EmbeddedKafka kafka = broker.start()) {
             if (mode.equals("all") || mode.equals("throughput")) {
-                throughput(kafka, requests, overrides);
+                throughput(kafka, requests, rounds, overrides);
             }
-            if (mode.equals("all") || mode.equals("precision") || mode.equals("sweep")) {
+            if (mode.equals("all") || mode.equals("precision") || mode.equals("sweep") || mode.equals("cuts") || mode.equals("ab")) {
                 precision(kafka, "(warm-up, discarded)", 8, rate, overrides);
+            }
+            if (mode.equals("ab")) { // (b) for two settings, alternating in one JVM: a.key=value / b.key=value
+                Map<String, String> a = variant(overrides, "a.");
+                Map<String, String> b = variant(overrides, "b.");
+                System.out.printf("A: %s%nB: %s%n", a, b);
+                for (int i = 1; i <= rounds; i++) {
+                    precision(kafka, "A run " + i, seconds, rate, a);
+                    precision(kafka, "B run " + i, seconds, rate, b);
+                }
+            }
+            if (mode.equals("cuts")) { // (b) only, repeated in one JVM (A/B runs of one setting)
+                for (int i = 1; i <= rounds; i++) {
+                    precision(kafka, "precision run " + i, seconds, rate, overrides);
+                }
             }
             if (mode.equals("all") || mode.equals("precision")) {
                 precision(kafka, "precision", seconds, rate, overrides);
@@ -111,31 +145,88 @@ public final class SchedulerBenchmark {
 
     // ---- (a) throughput ------------------------------------------------------------------
 
-    static void throughput(EmbeddedKafka kafka, long n, Map<String, String> overrides) throws Exception {
+    /**
+     * {@code rounds} rounds over the same broker; in each both applications consume the same
+     * pre-produced requests, one after the other, and the order alternates between rounds (odd:
+     * pass-through first, even: scheduler first), so neither always runs on the warmer JVM or the
+     * warmer page cache. The figure is the median of the per-round ratios (round 1 is JIT warm-up
+     * for both and is printed but left out when there are at least 3 rounds).
+     */
+    static void throughput(EmbeddedKafka kafka, long n, int rounds, Map<String, String> overrides) throws Exception {
         List<Double> ratios = new ArrayList<>();
-        for (int round = 1; round <= 2; round++) {
+        List<Double> passRates = new ArrayList<>();
+        List<Double> schedRates = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
             BenchSetup setup = new BenchSetup(kafka, "tput" + round, overrides);
             setup.provision();
             long t0 = System.nanoTime();
             setup.produce(n, 0);
-            System.out.printf("round %d: %d requests produced in %.1f s%n", round, n, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("round %d: %d requests produced in %.1f s (load average %.2f)%n", round, n,
+                (System.nanoTime() - t0) / 1e9, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             SchedulerAppConfig config = setup.config();
-            double pass = measure(setup, config.applicationId() + "-pass", n, () -> passThrough(config));
-            double sched = measure(setup, config.applicationId(), n, () -> {
+            Starter passStarter = () -> passThrough(config);
+            Starter schedStarter = () -> {
                 SchedulerApp app = SchedulerApp.start(config);
                 CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties());
                 return () -> {
                     feeder.close();
                     app.close();
                 };
-            });
+            };
+            double pass;
+            double sched;
+            if (round % 2 == 1) {
+                pass = measure(setup, config.applicationId() + "-pass", n, passStarter);
+                sched = measure(setup, config.applicationId(), n, schedStarter);
+            } else {
+                sched = measure(setup, config.applicationId(), n, schedStarter);
+                pass = measure(setup, config.applicationId() + "-pass", n, passStarter);
+            }
             setup.deleteState();
-            ratios.add(sched / pass);
-            System.out.printf("round %d: pass-through %8.0f req/s   scheduler %8.0f req/s   ratio %.2f%n", round, pass, sched,
-                sched / pass);
+            if (round > 1 || rounds < 3) {
+                ratios.add(sched / pass);
+                passRates.add(pass);
+                schedRates.add(sched);
+            }
+            System.out.printf("round %d (%s first): pass-through %8.0f req/s   scheduler %8.0f req/s   ratio %.2f%s%n", round,
+                round % 2 == 1 ? "pass-through" : "scheduler", pass, sched, sched / pass,
+                round == 1 && rounds >= 3 ? "   (warm-up, not counted)" : "");
         }
-        System.out.printf("THROUGHPUT RATIO (scheduler / pass-through, EOS): %s, mean %.2f (goal >= 0.5)%n", ratios,
-            ratios.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+        System.out.printf("THROUGHPUT RATIO (scheduler / pass-through, EOS): rounds %s, median %.2f (goal >= 0.5); "
+                + "median rates: pass-through %.0f req/s, scheduler %.0f req/s%n", ratios.stream().map(r -> String.format("%.2f", r)).toList(),
+            median(ratios), median(passRates), median(schedRates));
+    }
+
+    /** The options without a./b. prefix plus those of one variant, prefix removed. */
+    static Map<String, String> variant(Map<String, String> overrides, String prefix) {
+        Map<String, String> out = new HashMap<>();
+        overrides.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            } else if (!k.startsWith("a.") && !k.startsWith("b.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** {collections, pause ms} of every collector in this JVM so far. */
+    static long[] gc() {
+        long n = 0;
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, b.getCollectionCount());
+            ms += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {n, ms};
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /**
@@ -213,6 +304,7 @@ public final class SchedulerBenchmark {
         long answered;
         double cpuShare;
         String threadPhases;
+        String gcLine;
         try (SchedulerApp app = SchedulerApp.start(config);
              CompletionFeeder feeder = new CompletionFeeder(config, kafka.clientProperties())) {
             app.awaitRunning(Duration.ofSeconds(120));
@@ -241,8 +333,12 @@ public final class SchedulerBenchmark {
             reader.start();
             long cpu0 = streamThreadCpuNs();
             long wall0 = System.nanoTime();
+            long[] gc0 = gc();
             setup.produce((long) rate * (seconds + 3), rate);
             cpuShare = (streamThreadCpuNs() - cpu0) / (double) (System.nanoTime() - wall0);
+            long[] gc1 = gc();
+            gcLine = String.format("GC in this JVM during the run: %d collections, %d ms",
+                gc1[0] - gc0[0], gc1[1] - gc0[1]);
             Thread.sleep(1000);
             stop.set(true);
             reader.join();
@@ -259,6 +355,7 @@ public final class SchedulerBenchmark {
             label, late.length, lateWindow.length, meanSize, rate, pct(late, 0.5), pct(late, 0.99), pct(late, 1.0),
             pct(lateWindow, 0.5), pct(lateWindow, 0.99), pct(visible, 0.5), pct(visible, 0.99), 100 * cpuShare, answered);
         System.out.printf("%-28s stream thread phases: %s%n", "", threadPhases);
+        System.out.printf("%-28s %s; load average %.2f%n", "", gcLine, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     /** CPU the scheduler's stream thread uses with no traffic at all (the cost of a 1 ms tick and poll.ms). */

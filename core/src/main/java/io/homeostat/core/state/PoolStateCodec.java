@@ -8,11 +8,12 @@ import io.homeostat.core.policy.PolicyState;
 import io.homeostat.core.queue.AgedPriorityQueue;
 import io.homeostat.core.scheduler.PoolScheduler;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * {@link PoolScheduler.State} to bytes and back: a compact, versioned binary value for a key-value
@@ -27,35 +28,93 @@ public final class PoolStateCodec {
     private PoolStateCodec() {
     }
 
+    /**
+     * The state's bytes. Written straight into an exactly sized buffer (the layout is the one
+     * {@link DataOutputStream} writes, which {@link #decode} reads): the scheduler encodes a pool's
+     * state after every cut, and a stream-backed encoder was most of that cost.
+     */
     public static byte[] encode(PoolScheduler.State s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeByte(FORMAT_VERSION);
-            out.writeInt(s.version());
-            out.writeUTF(s.pool());
-            out.writeUTF(s.policy());
-            writeSensor(out, s.sensor());
-            writeController(out, s.controller());
-            AgedPriorityQueue.State q = s.queue();
-            out.writeInt(q.version());
-            out.writeLong(q.nextSeq());
-            out.writeBoolean(q.hasOrigin());
-            out.writeLong(q.originNs());
-            PolicyState p = s.policyState();
-            out.writeUTF(p.policy());
-            out.writeInt(p.version());
-            double[] v = p.values();
-            out.writeInt(v.length);
-            for (double d : v) {
-                out.writeDouble(d);
-            }
-            out.writeLong(s.nextBatchSeq());
-            out.writeLong(s.latestArrivalNs());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        EntropySensor.State sensor = s.sensor();
+        QueueingController.State c = s.controller();
+        PolicyState p = s.policyState();
+        byte[] pool = modifiedUtf8(s.pool());
+        byte[] policy = modifiedUtf8(s.policy());
+        byte[] policyName = modifiedUtf8(p.policy());
+        long[] gaps = sensor.gapsNs();
+        long[] seqs = c.reservedSeq();
+        int[] blocks = c.reservedBlocks();
+        double[] values = p.values();
+        int size = 4 + 1 + 4 + pool.length + policy.length
+            + 4 + 8 + 8 + 4 + 8 * gaps.length
+            + CONTROLLER_FIXED_BYTES + 12 * seqs.length
+            + 4 + 8 + 1 + 8
+            + policyName.length + 4 + 4 + 8 * values.length
+            + 8 + 8;
+        ByteBuffer out = ByteBuffer.allocate(size); // big-endian, as DataOutputStream
+        out.putInt(MAGIC).put(FORMAT_VERSION).putInt(s.version()).put(pool).put(policy);
+        out.putInt(sensor.version()).putLong(sensor.lastArrivalNs()).putLong(sensor.arrivals()).putInt(gaps.length);
+        for (long g : gaps) {
+            out.putLong(g);
         }
-        return bytes.toByteArray();
+        DecayedRate.State l = c.lambda();
+        ServiceTimeFit.State f = c.fit();
+        out.putInt(c.version()).putDouble(l.count()).putLong(l.lastNs()).putLong(l.firstNs()).put(bool(l.started()))
+            .putDouble(f.a()).putDouble(f.b()).putDouble(f.p00()).putDouble(f.p01()).putDouble(f.p11()).putLong(f.samples())
+            .putDouble(c.meanServiceMs()).putDouble(c.meanArrivalBlocks()).put(bool(c.sawArrival()))
+            .putDouble(c.blocksUsedRatio()).putInt(c.freeBlocks()).putInt(c.cachedBlocks()).putInt(c.totalBlocks())
+            .putLong(c.lastEvictionNs()).putInt(seqs.length);
+        for (int i = 0; i < seqs.length; i++) {
+            out.putLong(seqs[i]).putInt(blocks[i]);
+        }
+        out.putLong(c.evictionsThrottled());
+        AgedPriorityQueue.State q = s.queue();
+        out.putInt(q.version()).putLong(q.nextSeq()).put(bool(q.hasOrigin())).putLong(q.originNs());
+        out.put(policyName).putInt(p.version()).putInt(values.length);
+        for (double d : values) {
+            out.putDouble(d);
+        }
+        out.putLong(s.nextBatchSeq()).putLong(s.latestArrivalNs());
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("pool state size miscounted: " + out.remaining() + " bytes left");
+        }
+        return out.array();
+    }
+
+    /** The controller's fields before its reservations, and its last field after them. */
+    private static final int CONTROLLER_FIXED_BYTES = 4 + (8 + 8 + 8 + 1) + (5 * 8 + 8) + 8 + 8 + 1 + 8 + 3 * 4 + 8 + 4 + 8;
+
+    private static byte bool(boolean b) {
+        return (byte) (b ? 1 : 0);
+    }
+
+    /** {@link DataOutputStream#writeUTF}'s bytes: a 2-byte length, then modified UTF-8. */
+    static byte[] modifiedUtf8(String str) {
+        int len = 0;
+        for (int i = 0; i < str.length(); i++) {
+            char ch = str.charAt(i);
+            len += ch >= 0x0001 && ch <= 0x007F ? 1 : ch <= 0x07FF ? 2 : 3;
+        }
+        if (len > 65_535) {
+            throw new UncheckedIOException(new UTFDataFormatException("string too long for the pool state: " + len + " bytes"));
+        }
+        byte[] out = new byte[2 + len];
+        out[0] = (byte) (len >>> 8);
+        out[1] = (byte) len;
+        int j = 2;
+        for (int i = 0; i < str.length(); i++) {
+            char ch = str.charAt(i);
+            if (ch >= 0x0001 && ch <= 0x007F) {
+                out[j++] = (byte) ch;
+            } else if (ch <= 0x07FF) {
+                out[j++] = (byte) (0xC0 | ((ch >> 6) & 0x1F));
+                out[j++] = (byte) (0x80 | (ch & 0x3F));
+            } else {
+                out[j++] = (byte) (0xE0 | ((ch >> 12) & 0x0F));
+                out[j++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                out[j++] = (byte) (0x80 | (ch & 0x3F));
+            }
+        }
+        return out;
     }
 
     public static PoolScheduler.State decode(byte[] bytes) {
@@ -92,17 +151,6 @@ public final class PoolStateCodec {
         }
     }
 
-    private static void writeSensor(DataOutputStream out, EntropySensor.State s) throws IOException {
-        out.writeInt(s.version());
-        out.writeLong(s.lastArrivalNs());
-        out.writeLong(s.arrivals());
-        long[] gaps = s.gapsNs();
-        out.writeInt(gaps.length);
-        for (long g : gaps) {
-            out.writeLong(g);
-        }
-    }
-
     private static EntropySensor.State readSensor(DataInputStream in) throws IOException {
         int version = in.readInt();
         long last = in.readLong();
@@ -112,38 +160,6 @@ public final class PoolStateCodec {
             gaps[i] = in.readLong();
         }
         return new EntropySensor.State(version, last, arrivals, gaps);
-    }
-
-    private static void writeController(DataOutputStream out, QueueingController.State c) throws IOException {
-        out.writeInt(c.version());
-        DecayedRate.State l = c.lambda();
-        out.writeDouble(l.count());
-        out.writeLong(l.lastNs());
-        out.writeLong(l.firstNs());
-        out.writeBoolean(l.started());
-        ServiceTimeFit.State f = c.fit();
-        out.writeDouble(f.a());
-        out.writeDouble(f.b());
-        out.writeDouble(f.p00());
-        out.writeDouble(f.p01());
-        out.writeDouble(f.p11());
-        out.writeLong(f.samples());
-        out.writeDouble(c.meanServiceMs());
-        out.writeDouble(c.meanArrivalBlocks());
-        out.writeBoolean(c.sawArrival());
-        out.writeDouble(c.blocksUsedRatio());
-        out.writeInt(c.freeBlocks());
-        out.writeInt(c.cachedBlocks());
-        out.writeInt(c.totalBlocks());
-        out.writeLong(c.lastEvictionNs());
-        long[] seqs = c.reservedSeq();
-        int[] blocks = c.reservedBlocks();
-        out.writeInt(seqs.length);
-        for (int i = 0; i < seqs.length; i++) {
-            out.writeLong(seqs[i]);
-            out.writeInt(blocks[i]);
-        }
-        out.writeLong(c.evictionsThrottled());
     }
 
     private static QueueingController.State readController(DataInputStream in) throws IOException {
