@@ -46,7 +46,6 @@ final class ServiceOrder<P> {
     private long[] minArrival = new long[8];
     private long[] minSeq = new long[8];
     private int nb;
-    private int size;
     /** The blocks the last few inserts went to (priority classes insert at a few places over and over). */
     private final int[] fingers = new int[FINGERS];
     private int nextFinger;
@@ -58,10 +57,6 @@ final class ServiceOrder<P> {
     @SuppressWarnings("unchecked")
     private static <P> Block<P>[] newBlocks(int n) {
         return (Block<P>[]) new Block<?>[n];
-    }
-
-    int size() {
-        return size;
     }
 
     /** Whether tuple 1 is served after tuple 2 (ascending order of this structure). */
@@ -100,7 +95,6 @@ final class ServiceOrder<P> {
         if (at == b.lo) {
             refreshMin(bi);
         }
-        size++;
     }
 
     /** The best entry (served next), or null. */
@@ -110,11 +104,6 @@ final class ServiceOrder<P> {
         }
         Block<P> b = blocks[nb - 1];
         return b.entries[b.hi - 1];
-    }
-
-    /** The worst entry (shed first), or null. */
-    QueuedRequest<P> worst() {
-        return nb == 0 ? null : blocks[0].entries[blocks[0].lo];
     }
 
     QueuedRequest<P> pollBest() {
@@ -196,7 +185,6 @@ final class ServiceOrder<P> {
     }
 
     private void afterRemoval(int bi) {
-        size--;
         Block<P> b = blocks[bi];
         if (b.size() == 0) {
             removeBlock(bi);
