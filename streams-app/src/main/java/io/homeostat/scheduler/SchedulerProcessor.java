@@ -31,15 +31,16 @@ import org.slf4j.LoggerFactory;
  * controllers. It drives the core and does nothing the core decides:
  *
  * <pre>
- *   request    ──► offer(arrival = now) ──► queued: put entry        ──► cutDue? tick now (full batch)
- *                                      └─► dropped: result EXPIRED/REJECTED, delete entry
+ *   request    ──► offer(arrival = now) ──► queued: unsaved entry     ──► cutDue? tick now (full batch)
+ *                                      └─► dropped: result EXPIRED/REJECTED
  *   completion ──► onCompletion (fit, blocks, pool state, in-flight gate) ──► tick now
  *   every tick.ms (WALL_CLOCK_TIME): pools whose next decision is due ──► tick(now)
- *        batches ──► inference.batches (key pool), delete their entries; dropped ──► results
+ *        batches ──► inference.batches (key pool); dropped ──► results
  *        a batch cut since the last request (any path) ──► context.commit() (≥ commit.on.cut.min.interval.ms apart)
  *   every metrics.interval.ms: snapshot(now) per pool ──► inference.metrics + gauges
- *   state: put the pool's exported state after every cut, drop, completion and restore at once;
- *          after a plain arrival at the next tick (cached: one changelog write per commit)
+ *   a queued entry leaves the queue: unsaved ──► forgotten; saved at an earlier commit ──► delete
+ *   before every commit ({@link PreCommitHook}): put the changed pools' states and their unsaved
+ *        entries that are still queued; so the stores hold exactly the state at the commit
  * </pre>
  *
  * Why a punctuator and recorded arrival times: Kafka Streams skips missed wall-clock
@@ -49,13 +50,13 @@ import org.slf4j.LoggerFactory;
  * exactly_once_v2 the stores' changelog writes, the outputs and the input offsets commit in one
  * transaction, so after a crash the state and the outputs agree.
  *
- * <p>What a crash can cost: a request's queue entry is written when it is queued, so no
- * request is lost; a batch, a drop or a completion writes the pool's state at once, so batch
- * numbers never repeat and the in-flight count stays true. Only the sensor's and the
- * controller's record of plain arrivals since the last tick (about one tick's worth) may be
- * missing after a crash: encoding the whole pool state on every arrival cost more than half of
- * the scheduler's throughput (docs/scheduler.md). {@link SchedulerStores#loadAll} reconciles the
- * queue's sequence with the entries that were written after the state.
+ * <p>What a crash costs: nothing the last commit covered. The stores are written right before
+ * each commit, in its transaction, with the pool states (sensor, controller, queue sequence, batch
+ * numbers, in-flight count) and every request still queued; a request that arrived and left the
+ * queue between two commits is never written at all. After a crash the task restarts from the
+ * last commit's stores and input offsets, and Kafka Streams replays the records after it. (Earlier
+ * the entries were written at arrival and the states at the next tick, through Streams' record
+ * cache; that cost most of the scheduler's throughput, docs/benchmarks.md.)
  *
  * <p>State is read from the stores lazily, at the first record or punctuation after the task
  * starts (Kafka Streams has restored the stores from their changelogs by then).
@@ -79,6 +80,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     private ProcessorContext<Object, Object> context;
     private SchedulerClock clock;
     private SchedulerStores stores;
+    private PreCommitHook hook;
     private boolean loaded;
     /** A batch was cut since this node last asked for a commit. */
     private boolean cutSinceCommitRequest;
@@ -88,8 +90,10 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     private static final class Slot {
         final PoolScheduler<InferenceRequest> scheduler;
         long nextDecisionNs;
-        /** State changed by plain arrivals only, not yet written (written at the next tick). */
+        /** State changed since the last commit (written before the next one). */
         boolean dirty;
+        /** Entries queued since the last commit, by seq (the ones still queued are written before the next). */
+        final Map<Long, Request<InferenceRequest>> unsaved = new LinkedHashMap<>();
 
         Slot(PoolScheduler<InferenceRequest> scheduler) {
             this.scheduler = scheduler;
@@ -117,6 +121,11 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         this.clock = clocks.clock(context);
         this.stores = new SchedulerStores(context.getStateStore(SchedulerStores.POOLS),
             context.getStateStore(SchedulerStores.QUEUE), payloads);
+        // a task revived after a dirty close calls init again: start from its restored stores
+        this.pools.clear();
+        this.loaded = false;
+        this.hook = context.getStateStore(PreCommitHook.NAME);
+        hook.beforeEachCommit(this::beforeCommit);
         context.schedule(Duration.ofMillis(tickMs), PunctuationType.WALL_CLOCK_TIME, ts -> onTick());
         context.schedule(Duration.ofMillis(metricsIntervalMs), PunctuationType.WALL_CLOCK_TIME, ts -> onMetrics());
     }
@@ -141,15 +150,13 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         Request<InferenceRequest> req = AvroRecords.request(r, now, blockSize);
         OfferResult<InferenceRequest> o = s.scheduler.offer(req);
         if (o.queued()) {
-            stores.saveEntry(s.scheduler.pool(), o.seq(), req);
+            s.unsaved.put(o.seq(), req);
         }
         answer(s, o.dropped());
         s.nextDecisionNs = 0;
-        boolean cut = o.cutDue() && tick(s, now);
-        if (cut || !o.dropped().isEmpty()) {
-            save(s);
-        } else {
-            s.dirty = true; // written at the next tick (see the class note on what a crash can cost)
+        s.dirty = true;
+        if (o.cutDue()) {
+            tick(s, now);
         }
     }
 
@@ -157,7 +164,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         Slot s = slot(c.getPool());
         s.scheduler.onCompletion(AvroRecords.completion(c));
         tick(s, clock.nowNs()); // the in-flight gate or the block budget may have opened
-        save(s);
+        s.dirty = true;
     }
 
     private void onTick() {
@@ -168,8 +175,8 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         }
         long now = clock.nowNs();
         for (Slot s : pools.values()) {
-            if ((now >= s.nextDecisionNs && tick(s, now)) || s.dirty) {
-                save(s);
+            if (now >= s.nextDecisionNs) {
+                tick(s, now);
             }
         }
         maybeRequestCommit(now);
@@ -193,9 +200,32 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         }
     }
 
-    private void save(Slot s) {
-        stores.saveState(s.scheduler);
-        s.dirty = false;
+    /**
+     * Right before Kafka Streams commits this task: the changed pools' states and the entries queued
+     * since the last commit that are still queued go into the stores, and so into the transaction.
+     */
+    void beforeCommit() {
+        if (!loaded) {
+            return; // nothing read, nothing changed
+        }
+        for (Slot s : pools.values()) {
+            String pool = s.scheduler.pool();
+            for (Map.Entry<Long, Request<InferenceRequest>> e : s.unsaved.entrySet()) {
+                stores.saveEntry(pool, e.getKey(), e.getValue());
+            }
+            s.unsaved.clear();
+            if (s.dirty) {
+                stores.saveState(s.scheduler);
+                s.dirty = false;
+            }
+        }
+    }
+
+    /** A queued entry left the queue (dispatched, expired or shed): forget it, or delete it if a commit wrote it. */
+    private void leftQueue(Slot s, long seq) {
+        if (s.unsaved.remove(seq) == null) {
+            stores.deleteEntry(s.scheduler.pool(), seq);
+        }
     }
 
     private void onMetrics() {
@@ -217,12 +247,13 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         if (r.isEmpty()) {
             return false;
         }
+        s.dirty = true;
         long nowMs = context.currentSystemTimeMs();
         String pool = s.scheduler.pool();
         cutSinceCommitRequest |= !r.batches().isEmpty();
         for (ScheduledBatch<InferenceRequest> b : r.batches()) {
             for (DispatchedRequest<InferenceRequest> d : b.requests()) {
-                stores.deleteEntry(pool, d.seq());
+                leftQueue(s, d.seq());
             }
             context.forward(new Record<Object, Object>(pool, AvroRecords.batch(b), nowMs), SchedulerTopology.BATCHES_SINK);
         }
@@ -230,12 +261,12 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         return true;
     }
 
-    /** Every dropped request gets its result (the client always hears back) and leaves the store. */
+    /** Every dropped request gets its result (the client always hears back) and leaves the queue. */
     private void answer(Slot s, List<Dropped<InferenceRequest>> dropped) {
         long nowMs = context.currentSystemTimeMs();
         for (Dropped<InferenceRequest> d : dropped) {
             if (d.seq() >= 0) {
-                stores.deleteEntry(s.scheduler.pool(), d.seq());
+                leftQueue(s, d.seq());
             }
             InferenceResult result = AvroRecords.dropped(d);
             context.forward(new Record<Object, Object>(result.getRequestId(), result, nowMs), SchedulerTopology.RESULTS_SINK);
@@ -267,7 +298,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
                 r.scheduler().nextBatchSequence());
             if (!r.shed().isEmpty()) {
                 answer(s, r.shed());
-                save(s);
+                s.dirty = true;
             }
         }
     }
@@ -292,12 +323,12 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
     public void close() {
         if (calendar != null) {
             calendar.leave(this);
+            calendar = null;
         }
-        for (Slot s : pools.values()) {
-            if (s.dirty) {
-                save(s);
-            }
-        }
+        // A clean close committed (and so wrote) everything just before; a dirty one must write nothing.
+        hook.clear();
         pools.keySet().forEach(gauges::remove);
+        pools.clear();
+        loaded = false;
     }
 }

@@ -33,12 +33,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Why two: the queue itself lives in memory ({@link AgedPriorityQueue}); the store only mirrors
- * it, one put per arrival and one delete per dispatch, and is read once, when a task starts
- * (RocksDB as a queue that is drained with scans piles up tombstones; see KAFKA-NOTES). The
- * queue store's key sorts by pool, then by seq, so a scan returns each pool's entries in
- * arrival order, and {@link PoolScheduler#restore} rebuilds the same service order from them.
- * Both stores are cached: between two commits the changelog gets only the last value of a pool's
- * state, and an entry queued and dispatched within one commit interval reaches it as a tombstone.
+ * it and is read once, when a task starts (RocksDB as a queue that is drained with scans piles up
+ * tombstones; see KAFKA-NOTES). The queue store's key sorts by pool, then by seq, so a scan
+ * returns each pool's entries in arrival order, and {@link PoolScheduler#restore} rebuilds the
+ * same service order from them. The scheduler node writes both right before each commit
+ * ({@link PreCommitHook}): a changed pool's state once, each entry still queued that no commit
+ * wrote yet once; an entry that a commit wrote is deleted when it leaves the queue. So neither
+ * store needs Streams' record cache (it would only copy what is written once per commit anyway).
  */
 final class SchedulerStores {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerStores.class);
@@ -58,12 +59,12 @@ final class SchedulerStores {
 
     static StoreBuilder<KeyValueStore<String, byte[]>> poolsStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POOLS), Serdes.String(), Serdes.ByteArray())
-            .withCachingEnabled().withLoggingEnabled(Map.of());
+            .withCachingDisabled().withLoggingEnabled(Map.of());
     }
 
     static StoreBuilder<KeyValueStore<Bytes, byte[]>> queueStore() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE), Serdes.Bytes(), Serdes.ByteArray())
-            .withCachingEnabled().withLoggingEnabled(Map.of());
+            .withCachingDisabled().withLoggingEnabled(Map.of());
     }
 
     static Bytes queueKey(String pool, long seq) {
@@ -126,8 +127,9 @@ final class SchedulerStores {
 
     /**
      * The state with its queue sequence and latest arrival moved past entries queued after it was
-     * written (a plain arrival's state is written at the next tick; a crash in between leaves
-     * entries newer than the state). The sensor and controller keep what they had.
+     * written. Since both are written before each commit this does not happen any more, but stores
+     * written by earlier versions (entries at arrival, the state at the next tick) can hold such
+     * entries after a crash. The sensor and controller keep what they had.
      */
     static PoolScheduler.State reconciled(String pool, PoolScheduler.State st,
                                           List<AgedPriorityQueue.Entry<InferenceRequest>> entries) {

@@ -61,6 +61,7 @@ public final class SchedulerTopology {
             REQUEST_INTAKE, COMPLETION_INTAKE);
         t.addStateStore(SchedulerStores.poolsStore(), SCHEDULER);
         t.addStateStore(SchedulerStores.queueStore(), SCHEDULER);
+        t.addStateStore(PreCommitHook.builder(), SCHEDULER);
         t.addSink(BATCHES_SINK, topics.batches(), new StringSerializer(),
             AvroSerde.of(Batch.class, serde, false).serializer(), SCHEDULER);
         t.addSink(RESULTS_SINK, topics.results(), new StringSerializer(),
