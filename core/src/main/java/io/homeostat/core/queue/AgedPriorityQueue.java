@@ -50,7 +50,7 @@ public final class AgedPriorityQueue<P> {
     private final QueueConfig config;
     private final double alpha;
     private final ServiceOrder<P> order = new ServiceOrder<>();
-    private final ArrivalOrder arrivals = new ArrivalOrder();
+    private final ArrivalOrder<P> arrivals = new ArrivalOrder<>();
     private final DeadlineHeap<P> deadlines = new DeadlineHeap<>();
     private long nextSeq = 1;
     private long originNs;
@@ -211,7 +211,7 @@ public final class AgedPriorityQueue<P> {
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
         QueuedRequest<P> e = new QueuedRequest<>(r, seq, key);
         order.add(e);
-        arrivals.add(seq, r.arrivalNs());
+        arrivals.add(e);
         if (r.hasDeadline()) {
             deadlines.add(e);
         }
@@ -236,14 +236,13 @@ public final class AgedPriorityQueue<P> {
         return shed;
     }
 
-    /** Bookkeeping after {@code order} took {@code e} out; reads the removed tuple from {@code order}, not {@code e}. */
     private void afterRemoval(QueuedRequest<P> e) {
         e.removed = true;
-        arrivals.remove(order.lastSeq, order.lastArrival);
+        arrivals.remove(e);
         size--;
-        tokens -= order.lastTokens;
-        blocks -= order.lastBlocks;
-        if (order.lastHasDeadline) {
+        tokens -= e.tokens;
+        blocks -= e.blocks;
+        if (e.hasDeadline) {
             deadlines.forgetOne();
         }
     }

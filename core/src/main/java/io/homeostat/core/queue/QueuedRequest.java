@@ -6,8 +6,8 @@ import io.homeostat.core.Request;
  * A request in an {@link AgedPriorityQueue}: the request, its queue sequence number (the order it
  * was first offered; persisted with the entry so that a restore rebuilds the same order) and its
  * constant ordering key {@code bid - alpha * (arrival - origin)}. The request's arrival, tokens,
- * blocks and whether it has a deadline are copied here at offer time (the service order copies them
- * into its arrays from here), so the insert reads the request once.
+ * blocks and whether it has a deadline are copied here at offer time, so the queue's bookkeeping at
+ * dispatch reads one object (a cache miss once a million are queued), not two.
  *
  * @param <P> payload type
  */
@@ -19,6 +19,8 @@ public final class QueuedRequest<P> {
     final long tokens;
     final int blocks;
     final boolean hasDeadline;
+    /** Its slot in the queue's {@link ArrivalOrder}. */
+    long arrivalSlot;
     boolean removed;
 
     QueuedRequest(Request<P> request, long seq, double key) {

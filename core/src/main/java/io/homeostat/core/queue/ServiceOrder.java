@@ -20,9 +20,7 @@ import java.util.function.Consumer;
  *   <li>insert and remove binary-search the root (one routing tuple per block: tens of KB at a
  *       million entries, resident in L2), then one block, then shift at most half of it;</li>
  *   <li>comparisons read primitive arrays (key, arrival, seq) side by side, never the entry
- *       objects, so a search does not chase pointers; and a removal leaves what the queue's
- *       bookkeeping needs (seq, arrival, tokens, blocks, deadline or not) in {@code last*} fields
- *       from the same arrays, so pop never reads the entry it returns (a cache miss at 1M).</li>
+ *       objects, so a search does not chase pointers.</li>
  * </ul>
  *
  * <pre>
@@ -55,15 +53,6 @@ final class ServiceOrder<P> {
     /** Emptied blocks kept for the next splits, so a queue in steady state allocates no blocks. */
     private Block<P>[] spares = newBlocks(4);
     private int nSpares;
-    /*
-     * What the queue's bookkeeping needs of the entry that the last pollBest/pollWorst/remove took
-     * out, read from the block's arrays rather than from the entry object (cold at a million queued).
-     */
-    long lastSeq;
-    long lastArrival;
-    long lastTokens;
-    int lastBlocks;
-    boolean lastHasDeadline;
 
     @SuppressWarnings("unchecked")
     private static <P> Block<P>[] newBlocks(int n) {
@@ -102,7 +91,7 @@ final class ServiceOrder<P> {
             }
             b = blocks[bi];
         }
-        int at = b.insert(b.upperBound(k, a, s), e, k, a, s, e.tokens, e.hasDeadline ? ~e.blocks : e.blocks);
+        int at = b.insert(b.upperBound(k, a, s), e, k, a, s);
         if (at == b.lo) {
             refreshMin(bi);
         }
@@ -124,7 +113,7 @@ final class ServiceOrder<P> {
         int bi = nb - 1;
         Block<P> b = blocks[bi];
         QueuedRequest<P> e = b.entries[b.hi - 1];
-        b.take(b.hi - 1, this);
+        b.removeAt(b.hi - 1);
         afterRemoval(bi);
         return e;
     }
@@ -135,7 +124,7 @@ final class ServiceOrder<P> {
         }
         Block<P> b = blocks[0];
         QueuedRequest<P> e = b.entries[b.lo];
-        b.take(b.lo, this);
+        b.removeAt(b.lo);
         afterRemoval(0);
         return e;
     }
@@ -154,7 +143,7 @@ final class ServiceOrder<P> {
         if (i < b.lo || b.entries[i] != e) {
             return false;
         }
-        b.take(i, this);
+        b.removeAt(i);
         afterRemoval(bi);
         return true;
     }
@@ -300,9 +289,6 @@ final class ServiceOrder<P> {
         final double[] keys = new double[CAP];
         final long[] arrivals = new long[CAP];
         final long[] seqs = new long[CAP];
-        final long[] tokens = new long[CAP];
-        /** KV blocks, bit-inverted ({@code ~blocks}) when the entry has a deadline. */
-        final int[] kvBlocks = new int[CAP];
         @SuppressWarnings("unchecked")
         final QueuedRequest<P>[] entries = (QueuedRequest<P>[]) new QueuedRequest<?>[CAP];
         int lo = CAP / 2;
@@ -328,7 +314,7 @@ final class ServiceOrder<P> {
         }
 
         /** Inserts before slot {@code p}, shifting the cheaper side (room permitting); returns the slot used. */
-        int insert(int p, QueuedRequest<P> e, double k, long a, long s, long t, int kv) {
+        int insert(int p, QueuedRequest<P> e, double k, long a, long s) {
             boolean up = hi - p <= p - lo;
             if (up ? hi == CAP : lo == 0) {
                 int before = lo;
@@ -347,21 +333,8 @@ final class ServiceOrder<P> {
             keys[p] = k;
             arrivals[p] = a;
             seqs[p] = s;
-            tokens[p] = t;
-            kvBlocks[p] = kv;
             entries[p] = e;
             return p;
-        }
-
-        /** Removes slot {@code i}, leaving what the queue needs of it in {@code out}'s last* fields. */
-        void take(int i, ServiceOrder<P> out) {
-            out.lastSeq = seqs[i];
-            out.lastArrival = arrivals[i];
-            out.lastTokens = tokens[i];
-            int kv = kvBlocks[i];
-            out.lastHasDeadline = kv < 0;
-            out.lastBlocks = kv < 0 ? ~kv : kv;
-            removeAt(i);
         }
 
         void removeAt(int i) {
@@ -400,8 +373,6 @@ final class ServiceOrder<P> {
             System.arraycopy(keys, from, keys, to, n);
             System.arraycopy(arrivals, from, arrivals, to, n);
             System.arraycopy(seqs, from, seqs, to, n);
-            System.arraycopy(tokens, from, tokens, to, n);
-            System.arraycopy(kvBlocks, from, kvBlocks, to, n);
             System.arraycopy(entries, from, entries, to, n);
         }
 
@@ -409,8 +380,6 @@ final class ServiceOrder<P> {
             System.arraycopy(keys, from, dst.keys, to, n);
             System.arraycopy(arrivals, from, dst.arrivals, to, n);
             System.arraycopy(seqs, from, dst.seqs, to, n);
-            System.arraycopy(tokens, from, dst.tokens, to, n);
-            System.arraycopy(kvBlocks, from, dst.kvBlocks, to, n);
             System.arraycopy(entries, from, dst.entries, to, n);
         }
     }
