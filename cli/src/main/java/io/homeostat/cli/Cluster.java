@@ -24,8 +24,11 @@ import org.apache.kafka.clients.admin.Admin;
  * build each component's config from.
  */
 public final class Cluster implements AutoCloseable {
-    /** After Ctrl-C on the embedded broker (which stops on the same signal): how long a command may take to close. */
-    static final java.time.Duration EMBEDDED_GRACE = java.time.Duration.ofSeconds(5);
+    /**
+     * After Ctrl-C or SIGTERM, how long the embedded broker (whose exit hook runs on the same signal)
+     * stays up for the command's clients to close: the same as {@link StopSignal}'s wait for the command.
+     */
+    static final java.time.Duration EMBEDDED_HOLD = StopSignal.DEFAULT_GRACE;
 
     private final KafkaEndpoint endpoint;
     private final Map<String, String> settings;
@@ -83,6 +86,15 @@ public final class Cluster implements AutoCloseable {
 
     public boolean embedded() {
         return endpoint.embedded().isPresent();
+    }
+
+    /**
+     * On a stop signal, keeps an embedded broker up until this cluster is closed (at most
+     * {@link #EMBEDDED_HOLD}), so the scheduler's and the worker's closes still commit. Commands close
+     * the cluster after their clients (try-with-resources order), and before their {@link StopSignal}.
+     */
+    public void holdBrokerUntilClosed() {
+        endpoint.embedded().ifPresent(k -> k.holdExitHookUntilClosed(EMBEDDED_HOLD));
     }
 
     @Override

@@ -126,9 +126,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(settings, err, false)) {
-            if (cluster.embedded()) {
-                stop.grace(Cluster.EMBEDDED_GRACE);
-            }
+            cluster.holdBrokerUntilClosed(); // Ctrl-C: the clients below close (and commit) before the broker stops
             SchedulerAppConfig sc = Components.schedulerConfig(cluster);
             WorkerConfig wc = Components.workerConfig(cluster);
             String model = modelShape(wc);
@@ -158,13 +156,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 err.println(sent.summary(cluster.common().topics().requests(), replay.speed));
                 if (stop.requested()) {
-                    // the embedded broker stops on the same signal: say how far the run got now, from what was seen
-                    err.println(String.format(Locale.ROOT, "stopped: %,d of %,d requests sent, %,d answered %s; no report",
+                    // an embedded broker stays up until the cluster closes (holdBrokerUntilClosed): report what was answered
+                    err.println(String.format(Locale.ROOT, "stopped: %,d of %,d requests sent, %,d answered %s; reporting those",
                         sent.sent(), plan.size(), tracker.answeredCount(), tracker.statusCounts()));
-                    err.flush();
-                    return ExitCode.INCOMPLETE;
-                }
-                if (!all) {
+                } else if (!all) {
                     err.println("not every request was answered: " + tracker.answeredCount() + " of " + tracker.expectedCount()
                         + " results after waiting " + ReplayRun.num(resultsTimeoutS) + " s without a new one");
                 }
@@ -185,7 +180,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("report: " + index.toAbsolutePath());
             out.flush();
-            return all && data.resultCount() == plan.size() ? ExitCode.OK : ExitCode.INCOMPLETE;
+            return all && !stop.requested() && data.resultCount() == plan.size() ? ExitCode.OK : ExitCode.INCOMPLETE;
         } finally {
             deleteTree(stateDir);
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -27,6 +28,13 @@ import org.jfree.data.xy.XYSeriesCollection;
  * units, and a legend when it holds more than one series.
  */
 final class ReportCharts {
+    static {
+        // PNGs are encoded through ImageIO, which by default buffers an OutputStream in a temp file and
+        // registers a JVM shutdown hook to delete it. Registering a hook while the JVM is stopping throws
+        // ("Shutdown in progress"), and the demo writes its report after Ctrl-C; an in-memory buffer needs no hook.
+        ImageIO.setUseCache(false);
+    }
+
     static final int WIDTH = 1000;
     static final int HEIGHT = 560;
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),

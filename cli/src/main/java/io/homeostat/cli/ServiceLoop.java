@@ -46,9 +46,7 @@ final class ServiceLoop {
     /** Runs until SIGTERM / Ctrl-C; {@code provision}: create and check the topics first (the scheduler does it itself). */
     static int untilStopped(ConfigOptions options, PrintWriter err, boolean provision, Starter starter) {
         try (StopSignal stop = StopSignal.install(); Cluster cluster = Cluster.start(options.settings(), err, provision)) {
-            if (cluster.embedded()) {
-                stop.grace(Cluster.EMBEDDED_GRACE);
-            }
+            cluster.holdBrokerUntilClosed(); // Ctrl-C: the clients below close (and commit) before the broker stops
             try (Running running = starter.start(cluster, stop)) {
                 err.println(running.name() + " running on " + cluster.bootstrapServers() + running.detail() + "; Ctrl-C to stop");
                 err.flush();

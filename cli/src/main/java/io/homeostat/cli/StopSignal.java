@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Ctrl-C and SIGTERM for long-running commands. The JVM runs shutdown hooks on both signals; the
- * hook here only raises the flag and then waits (up to 30 s, see {@link #grace}) for the command to say it has
+ * hook here only raises the flag and then waits (up to {@link #DEFAULT_GRACE}, 30 s) for the command to say it has
  * finished cleaning up, so a replay can print how far it got and a scheduler can close its
  * stores before the JVM goes.
  *
@@ -21,13 +21,14 @@ public final class StopSignal implements AutoCloseable {
     private final CountDownLatch requested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
-    private volatile Duration grace = Duration.ofSeconds(30);
+    /** How long the JVM waits, after a signal, for the command to finish, unless {@link #grace} says otherwise. */
+    static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
     private StopSignal() {
         hook = new Thread(() -> {
             requested.countDown();
             try {
-                finished.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+                finished.await(DEFAULT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -43,14 +44,6 @@ public final class StopSignal implements AutoCloseable {
     /** A flag no signal raises (not installed): for work that must finish even while stopping, e.g. a last report. */
     public static StopSignal none() {
         return new StopSignal();
-    }
-
-    /**
-     * How long the JVM may wait, after a signal, for the command to finish (default 30 s). On the embedded
-     * broker, which stops on the same signal, a graceful close has nothing left to commit to: keep it short.
-     */
-    public void grace(Duration wait) {
-        this.grace = wait;
     }
 
     /** Raises the flag from inside the process (tests, or a command that decides to stop). */

@@ -8,6 +8,7 @@ import io.homeostat.kafka.test.SharedKafka;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,9 @@ class LongRunningCommandsIntegrationTest {
         String out = runUntilReadyThenSigterm(args, "  out "); // the status line: sending has begun
         assertTrue(out.matches("(?s).*stopped after sending \\d+ of \\d+ requests.*"), out);
         assertTrue(out.matches("(?s).*stopped: [\\d,]+ of [\\d,]+ requests sent, [\\d,]+ answered.*"), out);
+        // the embedded broker stayed up for the closes and the report (holdBrokerUntilClosed)
+        assertTrue(out.contains("report: "), out);
+        assertTrue(Files.exists(dir.resolve("report").resolve("index.html")), out);
     }
 
     @Test

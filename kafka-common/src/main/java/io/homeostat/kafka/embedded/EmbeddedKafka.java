@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *            ─► poll Admin.describeCluster() until it answers (TCP accept is not ready)
  *   restart(kill): stop (SIGKILL for a child when kill) ─► start again on the same ports and data
  *   close(): shutdown (SIGTERM for a child) ─► delete the temp dir; a shutdown hook does the same
+ *            (at once, or after up to holdExitHookUntilClosed's wait for the owner's close)
  * </pre>
  *
  * <p>The settings come from ../shared/KAFKA-NOTES.md: without replication factor / min ISR 1 for
@@ -93,6 +96,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final class Node {
         volatile KafkaRaftServer server;
         volatile Process process;
+        /** How long the JVM's exit hook waits for {@link #close()} before stopping the broker itself. */
+        volatile long exitHoldMs;
+        final CountDownLatch closed = new CountDownLatch(1);
+        final AtomicBoolean stopped = new AtomicBoolean();
+
+        /** The exit hook: gives the owner {@link #exitHoldMs} to close (and so stop) first. */
+        void onJvmExit(Mode mode, Path dir) {
+            try {
+                closed.await(exitHoldMs, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stop(mode, this, dir);
+        }
     }
 
     /** An in-process broker with the default settings. */
@@ -135,6 +152,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return startupTime;
     }
 
+    /**
+     * On Ctrl-C or SIGTERM the JVM runs every shutdown hook at once, this broker's among them. By
+     * default the broker stops at once; with a hold, its hook first waits up to {@code max} for this
+     * broker's {@link #close()}, so an owner that closes its clients first (a scheduler committing its
+     * last transaction, a worker its results) still has a broker to talk to. The owner's own hook must
+     * wait for it (the CLI's StopSignal does).
+     */
+    public void holdExitHookUntilClosed(Duration max) {
+        node.exitHoldMs = max.toMillis();
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -142,6 +170,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         stop(mode, node, dir);
+        node.closed.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -195,6 +224,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static void stop(Mode mode, Node node, Path dir) {
+        if (!node.stopped.compareAndSet(false, true)) {
+            return; // close() and the exit hook both get here when the JVM exits during a close
+        }
         KafkaRaftServer server = node.server;
         Process process = node.process;
         try {
@@ -307,7 +339,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 } else {
                     node.process = launchChild(dir);
                 }
-                hook = new Thread(() -> stop(mode, node, dir), "embedded-kafka-shutdown");
+                hook = new Thread(() -> node.onJvmExit(mode, dir), "embedded-kafka-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
                 if (node.server != null) {
                     node.server.startup();
