@@ -152,7 +152,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
         if (o.queued()) {
             s.unsaved.put(o.seq(), req);
         }
-        answer(s, o.dropped());
+        answer(s, o.dropped(), o.queued() ? null : req);
         s.nextDecisionNs = 0;
         s.dirty = true;
         if (o.cutDue()) {
@@ -257,15 +257,18 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
             }
             context.forward(new Record<Object, Object>(pool, AvroRecords.batch(b), nowMs), SchedulerTopology.BATCHES_SINK);
         }
-        answer(s, r.dropped());
+        answer(s, r.dropped(), null);
         return true;
     }
 
-    /** Every dropped request gets its result (the client always hears back) and leaves the queue. */
-    private void answer(Slot s, List<Dropped<InferenceRequest>> dropped) {
+    /**
+     * Every dropped request gets its result (the client always hears back) and leaves the queue;
+     * {@code refused}, the request just offered when it was not queued (shed at once), was never stored.
+     */
+    private void answer(Slot s, List<Dropped<InferenceRequest>> dropped, Request<InferenceRequest> refused) {
         long nowMs = context.currentSystemTimeMs();
         for (Dropped<InferenceRequest> d : dropped) {
-            if (d.seq() >= 0) {
+            if (d.seq() >= 0 && d.request() != refused) {
                 leftQueue(s, d.seq());
             }
             InferenceResult result = AvroRecords.dropped(d);
@@ -297,7 +300,7 @@ final class SchedulerProcessor implements Processor<Object, Object, Object, Obje
             LOG.info("pool '{}': restored, {} queued, next batch {}", e.getKey(), r.scheduler().queue().size(),
                 r.scheduler().nextBatchSequence());
             if (!r.shed().isEmpty()) {
-                answer(s, r.shed());
+                answer(s, r.shed(), null);
                 s.dirty = true;
             }
         }

@@ -8,6 +8,10 @@ import io.homeostat.avro.ResultStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.BytesDeserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +84,22 @@ class DroppedRequestTest {
             assertTrue(got.get(0).getReason().startsWith("QUEUE_FULL: "), got.get(0).getReason());
             h.advance(50);
             assertEquals(List.of("high", "mid"), BatchCutTest.ids(h.batches().get(0)));
+        }
+    }
+
+    @Test
+    void aRequestShedOnArrivalLeavesNoRecordInTheQueueChangelog() {
+        Map<String, String> s = Map.of("scheduler.policy", "fixed", "policy.fixed.window.ms", "50", "queue.max.requests", "2");
+        try (SchedulerHarness h = new SchedulerHarness(s, state)) {
+            h.send(h.request("mid", "p", 2));
+            h.send(h.request("low", "p", 1));
+            h.send(h.request("lowest", "p", 0)); // queue seq 3, shed at once: it never was in the store
+            List<InferenceResult> got = h.results();
+            assertEquals(List.of("lowest"), got.stream().map(InferenceResult::getRequestId).toList());
+            List<Bytes> keys = h.driver.createOutputTopic(ChangelogRestoreTest.changelog(h, SchedulerStores.QUEUE),
+                new BytesDeserializer(), new ByteArrayDeserializer()).readRecordsToList().stream().map(TestRecord::key).toList();
+            // the harness commits after every record, so the two queued entries were written; nothing else
+            assertEquals(List.of(SchedulerStores.queueKey("p", 1), SchedulerStores.queueKey("p", 2)), keys);
         }
     }
 
