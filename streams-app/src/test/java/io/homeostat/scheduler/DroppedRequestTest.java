@@ -17,6 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Requests the scheduler gives up on are answered: EXPIRED or REJECTED, with the reason. */
 class DroppedRequestTest {
+    /** A fixed 50 ms window and room for two queued requests: the third sheds the lowest priority. */
+    static final Map<String, String> QUEUE_OF_TWO = Map.of("scheduler.policy", "fixed", "policy.fixed.window.ms", "50",
+        "queue.max.requests", "2");
+
     @TempDir
     Path state;
 
@@ -71,8 +75,7 @@ class DroppedRequestTest {
 
     @Test
     void theLowestPriorityIsShedWhenTheQueueIsFull() {
-        Map<String, String> s = Map.of("scheduler.policy", "fixed", "policy.fixed.window.ms", "50", "queue.max.requests", "2");
-        try (SchedulerHarness h = new SchedulerHarness(s, state)) {
+        try (SchedulerHarness h = new SchedulerHarness(QUEUE_OF_TWO, state)) {
             h.send(h.request("mid", "p", 2));
             h.send(h.request("low", "p", 1));
             assertTrue(h.results().isEmpty());
@@ -89,8 +92,7 @@ class DroppedRequestTest {
 
     @Test
     void aRequestShedOnArrivalLeavesNoRecordInTheQueueChangelog() {
-        Map<String, String> s = Map.of("scheduler.policy", "fixed", "policy.fixed.window.ms", "50", "queue.max.requests", "2");
-        try (SchedulerHarness h = new SchedulerHarness(s, state)) {
+        try (SchedulerHarness h = new SchedulerHarness(QUEUE_OF_TWO, state)) {
             h.send(h.request("mid", "p", 2));
             h.send(h.request("low", "p", 1));
             h.send(h.request("lowest", "p", 0)); // queue seq 3, shed at once: it never was in the store
