@@ -105,24 +105,29 @@ public class AgedPriorityQueueBenchmark {
     }
 
     /**
-     * Runs the benchmark for every size and bid shape in one JMH run, then prints the 1M-vs-1k ratio:
-     * {@code java -cp "$CP" io.homeostat.bench.core.AgedPriorityQueueBenchmark}.
+     * Runs the benchmark for every size and bid shape, and the {@link QueueFloorBenchmark} control, in
+     * one JMH run, then prints the 1M-vs-1k ratios: {@code java -cp "$CP" io.homeostat.bench.core.AgedPriorityQueueBenchmark}.
      */
     public static void main(String[] args) throws Exception {
-        Options opt = new OptionsBuilder().include(AgedPriorityQueueBenchmark.class.getName() + ".insertAndPop").build();
+        Options opt = new OptionsBuilder()
+            .include(AgedPriorityQueueBenchmark.class.getName() + ".insertAndPop")
+            .include(QueueFloorBenchmark.class.getName() + ".insertAndPop")
+            .build();
         Collection<RunResult> results = new Runner(opt).run();
         Map<String, Double> ns = new HashMap<>();
         for (RunResult r : results) {
-            String key = r.getParams().getParam("bids") + "/" + r.getParams().getParam("queued");
+            String shape = r.getParams().getParam("bids");
+            String key = (shape == null ? "floor" : shape) + "/" + r.getParams().getParam("queued");
             ns.put(key, r.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.println("insert+pop, ns/op           1k        100k          1M   1M/1k ratio");
-        for (String shape : new String[] {"classes", "distinct"}) {
+        for (String shape : new String[] {"classes", "distinct", "floor"}) {
             Double k1 = ns.get(shape + "/1000");
             Double k100 = ns.get(shape + "/100000");
             Double m1 = ns.get(shape + "/1000000");
-            System.out.printf(Locale.ROOT, "%-18s %10.1f  %10.1f  %10.1f  %8.2f%n", shape, k1, k100, m1, m1 / k1);
+            String label = "floor".equals(shape) ? "classes, 4 FIFOs" : shape;
+            System.out.printf(Locale.ROOT, "%-18s %10.1f  %10.1f  %10.1f  %8.2f%n", label, k1, k100, m1, m1 / k1);
         }
     }
 }

@@ -1,0 +1,138 @@
+package io.homeostat.bench.core;
+
+import io.homeostat.core.Request;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The control for {@link AgedPriorityQueueBenchmark}'s 1M-vs-1k ratio: the least any queue must do to
+ * serve the <i>classes</i> workload in the same order, measured the same way.
+ *
+ * <h2>Why</h2>
+ * With four bids and one alpha, each bid's requests are served in arrival order, so four FIFOs of
+ * the requests themselves (no entry objects, no second structure, no search: append, compare the
+ * four heads by {@code bid - alpha * arrival}, pop) serve exactly the order
+ * {@link io.homeostat.core.queue.AgedPriorityQueue} does, and the requests live exactly as long. What
+ * this costs at a million queued is what a million live, driver-allocated requests cost on this JVM
+ * and machine, whatever the queue's structure; the queue's own ratio is read against it.
+ *
+ * <pre>
+ *   t += 1 us ─► new Request(bid 1..4, t) ─► fifo[bid] append
+ *             ─► best of the four heads (largest bid − alpha·arrival; ties: earlier arrival) ─► pop
+ * </pre>
+ *
+ * Same sizes, warm-up, steady state, bids (seed 11), step and heap as {@link AgedPriorityQueueBenchmark}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
+@Threads(1)
+public class QueueFloorBenchmark {
+    private static final int BIDS = 1 << 16;
+    private static final long STEP_NS = 1_000;
+    private static final double ALPHA_PER_NS = 1e-9; // 1 bid unit per second, the benchmark's alpha
+
+    @Param({"1000", "100000", "1000000"})
+    public int queued;
+
+    private final double[] bid = new double[BIDS];
+    private final Fifo[] fifos = new Fifo[4];
+    private long now;
+    private int i;
+
+    @Setup
+    public void setUp() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int k = 0; k < BIDS; k++) {
+            bid[k] = 1 + rnd.nextInt(4);
+        }
+        for (int k = 0; k < fifos.length; k++) {
+            fifos[k] = new Fifo(queued);
+        }
+        for (int k = 0; k < queued; k++) {
+            offer();
+        }
+        for (int k = 0; k < Math.min(queued, 100_000); k++) {
+            insertAndPop();
+        }
+    }
+
+    private void offer() {
+        now += STEP_NS;
+        double b = bid[i++ & (BIDS - 1)];
+        fifos[(int) b - 1].add(new Request<>("r", "t", b, now, 100, 10, 7, Request.NO_DEADLINE, null));
+    }
+
+    @Benchmark
+    public Request<Object> insertAndPop() {
+        offer();
+        Fifo best = null;
+        double bestKey = 0;
+        long bestArrival = 0;
+        for (Fifo f : fifos) {
+            Request<Object> h = f.peek();
+            if (h != null) {
+                double k = h.bid() - ALPHA_PER_NS * h.arrivalNs();
+                if (best == null || k > bestKey || (k == bestKey && h.arrivalNs() < bestArrival)) {
+                    best = f;
+                    bestKey = k;
+                    bestArrival = h.arrivalNs();
+                }
+            }
+        }
+        return best.poll();
+    }
+
+    /** A growable ring of requests in arrival order. */
+    private static final class Fifo {
+        private Request<Object>[] ring;
+        private int head;
+        private int tail;
+
+        Fifo(int expected) {
+            ring = newRing(Integer.highestOneBit(Math.max(16, expected)) * 2);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Request<Object>[] newRing(int n) {
+            return (Request<Object>[]) new Request<?>[n];
+        }
+
+        void add(Request<Object> r) {
+            if (tail - head == ring.length) {
+                Request<Object>[] bigger = newRing(ring.length * 2);
+                for (int k = head; k < tail; k++) {
+                    bigger[k & (bigger.length - 1)] = ring[k & (ring.length - 1)];
+                }
+                ring = bigger;
+            }
+            ring[tail++ & (ring.length - 1)] = r;
+        }
+
+        Request<Object> peek() {
+            return head == tail ? null : ring[head & (ring.length - 1)];
+        }
+
+        Request<Object> poll() {
+            int slot = head++ & (ring.length - 1);
+            Request<Object> r = ring[slot];
+            ring[slot] = null;
+            return r;
+        }
+    }
+}
