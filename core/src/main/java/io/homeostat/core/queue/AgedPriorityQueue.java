@@ -50,8 +50,8 @@ public final class AgedPriorityQueue<P> {
     private final QueueConfig config;
     private final double alpha;
     private final ServiceOrder<P> order = new ServiceOrder<>();
-    private final ArrivalOrder<P> arrivals = new ArrivalOrder<>();
-    private final DeadlineHeap<P> deadlines = new DeadlineHeap<>();
+    private final ArrivalOrder arrivals = new ArrivalOrder(order);
+    private final DeadlineHeap<P> deadlines = new DeadlineHeap<>(order);
     private long nextSeq = 1;
     private long originNs;
     private boolean hasOrigin;
@@ -76,7 +76,11 @@ public final class AgedPriorityQueue<P> {
     public Offer<P> offer(Request<P> r) {
         QueuedRequest<P> e = insert(r, nextSeq++);
         List<Dropped<P>> shed = shedPastBound(r.arrivalNs());
-        return new Offer<>(e, shed, e.removed);
+        boolean rejected = false;
+        for (Dropped<P> d : shed) {
+            rejected |= d.seq() == e.seq();
+        }
+        return new Offer<>(e, shed, rejected);
     }
 
     /** The entry served next, or null when empty. */
@@ -86,20 +90,24 @@ public final class AgedPriorityQueue<P> {
 
     /** Removes and returns the entry served next, or null when empty. */
     public QueuedRequest<P> poll() {
-        QueuedRequest<P> e = order.pollBest();
-        if (e != null) {
-            afterRemoval(e);
+        if (!order.pollBest()) {
+            return null;
         }
-        return e;
+        return afterRemoval();
     }
 
     /** Removes {@code e} wherever it is (e.g. a request cancelled by its client); false if not queued here. */
     public boolean remove(QueuedRequest<P> e) {
-        if (e.removed || !order.remove(e)) {
+        if (!order.remove(e.key(), e.arrivalNs(), e.seq())) {
             return false;
         }
-        afterRemoval(e);
+        afterRemoval();
         return true;
+    }
+
+    /** Whether {@code e} is still queued here. */
+    public boolean contains(QueuedRequest<P> e) {
+        return order.contains(e.key(), e.arrivalNs(), e.seq());
     }
 
     /** Removes every request whose deadline is at or before {@code nowNs}, earliest deadline first. */
@@ -210,8 +218,8 @@ public final class AgedPriorityQueue<P> {
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
         QueuedRequest<P> e = new QueuedRequest<>(r, seq, key);
-        order.add(e);
-        arrivals.add(e);
+        long slot = arrivals.add(key, r.arrivalNs(), seq);
+        order.add(r, key, seq, ServiceOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()), slot);
         if (r.hasDeadline()) {
             deadlines.add(e);
         }
@@ -224,8 +232,8 @@ public final class AgedPriorityQueue<P> {
     private List<Dropped<P>> shedPastBound(long nowNs) {
         List<Dropped<P>> shed = List.of();
         while (size > config.maxRequests()) {
-            QueuedRequest<P> victim = order.pollWorst();
-            afterRemoval(victim);
+            order.pollWorst();
+            QueuedRequest<P> victim = afterRemoval();
             if (shed.isEmpty()) {
                 shed = new ArrayList<>(1);
             }
@@ -236,15 +244,18 @@ public final class AgedPriorityQueue<P> {
         return shed;
     }
 
-    private void afterRemoval(QueuedRequest<P> e) {
-        e.removed = true;
-        arrivals.remove(e);
+    /** Accounts for the entry the service order just took out, and returns it. */
+    private QueuedRequest<P> afterRemoval() {
+        QueuedRequest<P> e = new QueuedRequest<>(order.lastRequest, order.lastSeq, order.lastKey);
+        long meta = order.lastMeta;
+        arrivals.remove(order.lastSlot);
         size--;
-        tokens -= e.tokens;
-        blocks -= e.blocks;
-        if (e.hasDeadline) {
+        tokens -= ServiceOrder.tokensOf(meta);
+        blocks -= ServiceOrder.blocksOf(meta);
+        if (ServiceOrder.hasDeadline(meta)) {
             deadlines.forgetOne();
         }
+        return e;
     }
 
     /**

@@ -3,99 +3,121 @@ package io.homeostat.core.queue;
 /**
  * Queued entries by arrival (then seq), for one question: the oldest arrival still queued (the
  * batching window's clock). Entries leave in priority order, i.e. from anywhere in arrival order,
- * so removal is O(1) without a search: each entry knows its slot ({@link QueuedRequest#arrivalSlot})
- * and leaves a hole there; holes at the two ends are trimmed as they appear.
+ * so removal is O(1) without a search: each entry's {@link ServiceOrder} slot remembers its ring slot,
+ * and a removal leaves a hole there; holes at the two ends are trimmed as they appear.
  *
  * <pre>
  *   absolute slots:  base                                  top
  *                     [e1][  ][e3][  ][  ][e6][e7]  ...  [eN]      ring index = slot &amp; (capacity - 1)
  *                      ^ oldest live (never a hole)          ^ newest (never a hole)
+ *   per slot: arrival, seq (0 = hole), key         (primitive arrays: nothing for the collector to trace)
  * </pre>
  *
- * An arrival older than the newest (a late or out-of-order record) is inserted by moving the
- * newer entries up one slot, like an insertion sort from the tail. When the window between base
- * and top would outgrow the ring while most of it is holes (a low bid starving with alpha 0, say),
- * the ring is compacted instead of grown, so memory stays proportional to the live count.
+ * An arrival older than the newest (a late or out-of-order record; the Streams driver and the
+ * simulator offer in time order, so this is rare) is inserted by moving the newer entries up one
+ * slot, like an insertion sort from the tail, telling the service order each moved entry's new slot
+ * (a search by its tuple, which the ring keeps for that). When the window between base and top would
+ * outgrow the ring while most of it is holes (a low bid starving with alpha 0, say), the ring is
+ * compacted instead of grown and the service order renumbers its slots, so memory stays
+ * proportional to the live count.
  */
-final class ArrivalOrder<P> {
-    private QueuedRequest<P>[] ring = newRing(16);
+final class ArrivalOrder {
+    private static final long HOLE = 0; // queue seqs start at 1
+
+    private final ServiceOrder<?> order;
+    private long[] arrivals = new long[16];
+    private long[] seqs = new long[16];
+    private double[] keys = new double[16];
     private long base;
     private long top;
     private int live;
 
-    @SuppressWarnings("unchecked")
-    private static <P> QueuedRequest<P>[] newRing(int n) {
-        return (QueuedRequest<P>[]) new QueuedRequest<?>[n];
+    ArrivalOrder(ServiceOrder<?> order) {
+        this.order = order;
     }
 
-    private QueuedRequest<P> at(long slot) {
-        return ring[(int) slot & (ring.length - 1)];
-    }
-
-    private void put(long slot, QueuedRequest<P> e) {
-        ring[(int) slot & (ring.length - 1)] = e;
-        if (e != null) {
-            e.arrivalSlot = slot;
-        }
+    private int index(long slot) {
+        return (int) slot & (seqs.length - 1);
     }
 
     /** The oldest queued arrival, or {@link Long#MAX_VALUE}. */
     long oldestArrivalNs() {
-        return base == top ? Long.MAX_VALUE : at(base).arrivalNs();
+        return base == top ? Long.MAX_VALUE : arrivals[index(base)];
     }
 
-    void add(QueuedRequest<P> e) {
-        if (top - base == ring.length) {
+    /** Places an entry (seq {@code >= 1}) and returns its slot; may move or renumber other entries' slots. */
+    long add(double key, long arrival, long seq) {
+        if (top - base == seqs.length) {
             makeRoom();
         }
         long slot = top;
         while (slot > base) {
-            QueuedRequest<P> prev = at(slot - 1);
-            if (prev != null && !later(prev, e)) {
+            int prev = index(slot - 1);
+            if (seqs[prev] != HOLE && !later(arrivals[prev], seqs[prev], arrival, seq)) {
                 break;
             }
-            put(slot, prev);
+            int to = index(slot);
+            arrivals[to] = arrivals[prev];
+            seqs[to] = seqs[prev];
+            keys[to] = keys[prev];
+            if (seqs[to] != HOLE) {
+                order.setSlot(keys[to], arrivals[to], seqs[to], slot);
+            }
             slot--;
         }
-        put(slot, e);
+        int at = index(slot);
+        arrivals[at] = arrival;
+        seqs[at] = seq;
+        keys[at] = key;
         top++;
         live++;
+        return slot;
     }
 
-    void remove(QueuedRequest<P> e) {
-        put(e.arrivalSlot, null);
+    void remove(long slot) {
+        seqs[index(slot)] = HOLE;
         live--;
-        while (top > base && at(top - 1) == null) {
+        while (top > base && seqs[index(top - 1)] == HOLE) {
             top--;
         }
-        while (base < top && at(base) == null) {
+        while (base < top && seqs[index(base)] == HOLE) {
             base++;
         }
     }
 
-    private static boolean later(QueuedRequest<?> a, QueuedRequest<?> b) {
-        return a.arrivalNs() > b.arrivalNs() || (a.arrivalNs() == b.arrivalNs() && a.seq() > b.seq());
+    private static boolean later(long a1, long s1, long a2, long s2) {
+        return a1 > a2 || (a1 == a2 && s1 > s2);
     }
 
     /** Compacts the live entries to the front of a ring at least twice their count, renumbering slots from 0. */
     private void makeRoom() {
         int n = live + 1;
-        int cap = ring.length;
+        int cap = seqs.length;
         while (cap < 2 * n) {
             cap *= 2;
         }
-        QueuedRequest<P>[] old = ring;
-        int oldMask = old.length - 1;
+        long[] oldArrivals = arrivals;
+        long[] oldSeqs = seqs;
+        double[] oldKeys = keys;
+        int oldMask = oldSeqs.length - 1;
         long from = base;
         long to = top;
-        ring = newRing(cap);
-        base = 0;
-        top = 0;
+        int[] renumbered = new int[(int) (to - from)];
+        arrivals = new long[cap];
+        seqs = new long[cap];
+        keys = new double[cap];
+        int next = 0;
         for (long s = from; s < to; s++) {
-            QueuedRequest<P> e = old[(int) s & oldMask];
-            if (e != null) {
-                put(top++, e);
+            int i = (int) s & oldMask;
+            if (oldSeqs[i] != HOLE) {
+                arrivals[next] = oldArrivals[i];
+                seqs[next] = oldSeqs[i];
+                keys[next] = oldKeys[i];
+                renumbered[(int) (s - from)] = next++;
             }
         }
+        base = 0;
+        top = next;
+        order.remapSlots(old -> renumbered[(int) (old - from)]);
     }
 }

@@ -4,17 +4,24 @@ import java.util.Arrays;
 
 /**
  * Queued requests that have a deadline, earliest first. Deletion is lazy: an entry dispatched or
- * shed stays here until it surfaces (then it is discarded), and the heap is rebuilt from its live
- * entries when the dead outnumber the live, so memory stays proportional to the live count.
+ * shed stays here until it surfaces (then the service order says it is gone, and it is discarded),
+ * and the heap is rebuilt from its live entries when the dead outnumber the live, so memory stays
+ * proportional to the live count. Only requests with a deadline cost an object here.
  */
 final class DeadlineHeap<P> {
+    private final ServiceOrder<P> order;
     private QueuedRequest<P>[] heap;
     private int size;
     private int live;
 
     @SuppressWarnings("unchecked")
-    DeadlineHeap() {
+    DeadlineHeap(ServiceOrder<P> order) {
+        this.order = order;
         heap = (QueuedRequest<P>[]) new QueuedRequest<?>[16];
+    }
+
+    private boolean queued(QueuedRequest<P> e) {
+        return order.contains(e.key(), e.arrivalNs(), e.seq());
     }
 
     void add(QueuedRequest<P> e) {
@@ -36,7 +43,7 @@ final class DeadlineHeap<P> {
 
     /** The live entry with the earliest deadline, or null. */
     QueuedRequest<P> peek() {
-        while (size > 0 && heap[0].removed) {
+        while (size > 0 && !queued(heap[0])) {
             removeTop();
         }
         return size == 0 ? null : heap[0];
@@ -60,7 +67,7 @@ final class DeadlineHeap<P> {
     private void rebuild() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (!heap[i].removed) {
+            if (queued(heap[i])) {
                 heap[n++] = heap[i];
             }
         }

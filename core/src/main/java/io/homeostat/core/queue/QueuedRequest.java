@@ -3,34 +3,27 @@ package io.homeostat.core.queue;
 import io.homeostat.core.Request;
 
 /**
- * A request in an {@link AgedPriorityQueue}: the request, its queue sequence number (the order it
- * was first offered; persisted with the entry so that a restore rebuilds the same order) and its
- * constant ordering key {@code bid - alpha * (arrival - origin)}. The request's arrival, tokens,
- * blocks and whether it has a deadline are copied here at offer time, so the queue's bookkeeping at
- * dispatch reads one object (a cache miss once a million are queued), not two.
+ * A request as an {@link AgedPriorityQueue} holds it: the request, its queue sequence number (the
+ * order it was first offered; persisted with the entry so that a restore rebuilds the same order)
+ * and its constant ordering key {@code bid - alpha * (arrival - origin)}.
+ *
+ * <p>A value, not the queue's storage: the queue keeps its entries in primitive arrays and hands out
+ * a new {@code QueuedRequest} from {@link AgedPriorityQueue#offer}, {@link AgedPriorityQueue#peek} and
+ * {@link AgedPriorityQueue#poll}, so a queued request costs the collector one object (the request),
+ * not two. Two of them are equal when they name the same queued request (same seq and request);
+ * {@link AgedPriorityQueue#contains} tells whether it is still queued.
  *
  * @param <P> payload type
  */
 public final class QueuedRequest<P> {
     private final Request<P> request;
     private final long seq;
-    final double key;
-    final long arrivalNs;
-    final long tokens;
-    final int blocks;
-    final boolean hasDeadline;
-    /** Its slot in the queue's {@link ArrivalOrder}. */
-    long arrivalSlot;
-    boolean removed;
+    private final double key;
 
     QueuedRequest(Request<P> request, long seq, double key) {
         this.request = request;
         this.seq = seq;
         this.key = key;
-        this.arrivalNs = request.arrivalNs();
-        this.tokens = request.tokens();
-        this.blocks = request.blocks();
-        this.hasDeadline = request.hasDeadline();
     }
 
     public Request<P> request() {
@@ -48,12 +41,17 @@ public final class QueuedRequest<P> {
     }
 
     public long arrivalNs() {
-        return arrivalNs;
+        return request.arrivalNs();
     }
 
-    /** Whether it is still in its queue. */
-    public boolean isQueued() {
-        return !removed;
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QueuedRequest<?> q && q.seq == seq && q.request.equals(request);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(seq);
     }
 
     @Override

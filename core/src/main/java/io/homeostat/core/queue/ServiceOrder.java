@@ -1,7 +1,9 @@
 package io.homeostat.core.queue;
 
+import io.homeostat.core.Request;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Every queued entry in service order, kept as a sorted list of small sorted blocks: a B+-tree
@@ -19,9 +21,17 @@ import java.util.function.Consumer;
  *       O(1), no search;</li>
  *   <li>insert and remove binary-search the root (one routing tuple per block: tens of KB at a
  *       million entries, resident in L2), then one block, then shift at most half of it;</li>
- *   <li>comparisons read primitive arrays (key, arrival, seq) side by side, never the entry
- *       objects, so a search does not chase pointers.</li>
+ *   <li>comparisons read primitive arrays (key, arrival, seq) side by side, never the requests,
+ *       so a search does not chase pointers;</li>
+ *   <li>there is no entry object: a block holds, per slot, the request and its bookkeeping (tokens,
+ *       blocks, deadline flag, arrival-ring slot) in arrays beside the keys. At a million queued, an
+ *       entry object per request doubled what the collector copies and cost a cache miss per pop
+ *       (docs/benchmarks.md); a pop now reads the end block's arrays in order, which the hardware
+ *       prefetcher streams.</li>
  * </ul>
+ *
+ * An operation that takes an entry out (pollBest, pollWorst, remove) leaves what it took in the
+ * {@code last*} fields, for the queue to read before its next call.
  *
  * <pre>
  *   root (sorted):  min(b0)   min(b1)   ...   min(bN-1)        routing: last block whose min &lt;= t
@@ -45,6 +55,8 @@ final class ServiceOrder<P> {
     private double[] minKey = new double[8];
     private long[] minArrival = new long[8];
     private long[] minSeq = new long[8];
+    /** The root occupies physical slots [r0, r0 + nb) of its arrays; logical block i is at r0 + i. */
+    private int r0 = 4;
     private int nb;
     /** The blocks the last few inserts went to (priority classes insert at a few places over and over). */
     private final int[] fingers = new int[FINGERS];
@@ -70,10 +82,33 @@ final class ServiceOrder<P> {
         return s1 > s2;
     }
 
-    void add(QueuedRequest<P> e) {
-        double k = e.key;
-        long a = e.arrivalNs();
-        long s = e.seq();
+    /** The request, key, arrival, seq, bookkeeping and arrival slot of the entry the last removal took out. */
+    Request<P> lastRequest;
+    double lastKey;
+    long lastArrival;
+    long lastSeq;
+    long lastMeta;
+    long lastSlot;
+
+    /** Packs a request's tokens (32 bits, unsigned), KV blocks (31 bits) and deadline flag (1 bit). */
+    static long meta(long tokens, int blocks, boolean hasDeadline) {
+        return tokens << 32 | (long) blocks << 1 | (hasDeadline ? 1 : 0);
+    }
+
+    static long tokensOf(long meta) {
+        return meta >>> 32;
+    }
+
+    static int blocksOf(long meta) {
+        return (int) ((meta & 0xFFFF_FFFFL) >>> 1);
+    }
+
+    static boolean hasDeadline(long meta) {
+        return (meta & 1) != 0;
+    }
+
+    void add(Request<P> r, double k, long s, long meta, long slot) {
+        long a = r.arrivalNs();
         if (nb == 0) {
             insertBlock(0, freshBlock());
         }
@@ -83,15 +118,15 @@ final class ServiceOrder<P> {
             fingers[nextFinger] = bi;
             nextFinger = (nextFinger + 1) & (FINGERS - 1);
         }
-        Block<P> b = blocks[bi];
+        Block<P> b = blocks[r0 + bi];
         if (b.size() == CAP) {
             split(bi);
-            if (!worse(k, a, s, minKey[bi + 1], minArrival[bi + 1], minSeq[bi + 1])) {
+            if (!worse(k, a, s, minKey[r0 + bi + 1], minArrival[r0 + bi + 1], minSeq[r0 + bi + 1])) {
                 bi++;
             }
-            b = blocks[bi];
+            b = blocks[r0 + bi];
         }
-        int at = b.insert(b.upperBound(k, a, s), e, k, a, s);
+        int at = b.insert(b.upperBound(k, a, s), r, k, a, s, meta, slot);
         if (at == b.lo) {
             refreshMin(bi);
         }
@@ -102,67 +137,102 @@ final class ServiceOrder<P> {
         if (nb == 0) {
             return null;
         }
-        Block<P> b = blocks[nb - 1];
-        return b.entries[b.hi - 1];
+        Block<P> b = blocks[r0 + nb - 1];
+        return b.view(b.hi - 1);
     }
 
-    QueuedRequest<P> pollBest() {
+    /** Takes out the best entry into {@code last*}; false when empty. */
+    boolean pollBest() {
         if (nb == 0) {
-            return null;
+            return false;
         }
         int bi = nb - 1;
-        Block<P> b = blocks[bi];
-        QueuedRequest<P> e = b.entries[b.hi - 1];
-        b.removeAt(b.hi - 1);
-        afterRemoval(bi);
-        return e;
-    }
-
-    QueuedRequest<P> pollWorst() {
-        if (nb == 0) {
-            return null;
-        }
-        Block<P> b = blocks[0];
-        QueuedRequest<P> e = b.entries[b.lo];
-        b.removeAt(b.lo);
-        afterRemoval(0);
-        return e;
-    }
-
-    /** Removes {@code e} (located by its tuple); false when it is not here. */
-    boolean remove(QueuedRequest<P> e) {
-        if (nb == 0) {
-            return false;
-        }
-        double k = e.key;
-        long a = e.arrivalNs();
-        long s = e.seq();
-        int bi = route(k, a, s);
-        Block<P> b = blocks[bi];
-        int i = b.upperBound(k, a, s) - 1;
-        if (i < b.lo || b.entries[i] != e) {
-            return false;
-        }
-        b.removeAt(i);
-        afterRemoval(bi);
+        take(bi, blocks[r0 + bi].hi - 1);
         return true;
+    }
+
+    /** Takes out the worst entry into {@code last*}; false when empty. */
+    boolean pollWorst() {
+        if (nb == 0) {
+            return false;
+        }
+        take(0, blocks[r0].lo);
+        return true;
+    }
+
+    /** Takes out the entry with this tuple into {@code last*}; false when it is not here. */
+    boolean remove(double k, long a, long s) {
+        int bi = locateBlock(k, a, s);
+        if (bi < 0) {
+            return false;
+        }
+        take(bi, blocks[r0 + bi].upperBound(k, a, s) - 1);
+        return true;
+    }
+
+    /** Whether the entry with this tuple is here. */
+    boolean contains(double k, long a, long s) {
+        return locateBlock(k, a, s) >= 0;
+    }
+
+    /** Sets the arrival-ring slot of the entry with this tuple (the ring moved it). */
+    void setSlot(double k, long a, long s, long slot) {
+        int bi = locateBlock(k, a, s);
+        if (bi < 0) {
+            throw new IllegalStateException("no queued entry with seq " + s + " to move to arrival slot " + slot);
+        }
+        Block<P> b = blocks[r0 + bi];
+        b.slots[b.upperBound(k, a, s) - 1] = slot;
+    }
+
+    /** Renumbers every entry's arrival-ring slot (the ring was compacted). */
+    void remapSlots(LongUnaryOperator newSlot) {
+        for (int bi = 0; bi < nb; bi++) {
+            Block<P> b = blocks[r0 + bi];
+            for (int i = b.lo; i < b.hi; i++) {
+                b.slots[i] = newSlot.applyAsLong(b.slots[i]);
+            }
+        }
     }
 
     /** Visits every entry, best first. */
     void forEachBestFirst(Consumer<QueuedRequest<P>> action) {
         for (int bi = nb - 1; bi >= 0; bi--) {
-            Block<P> b = blocks[bi];
+            Block<P> b = blocks[r0 + bi];
             for (int i = b.hi - 1; i >= b.lo; i--) {
-                action.accept(b.entries[i]);
+                action.accept(b.view(i));
             }
         }
+    }
+
+    /** The block holding the tuple, or -1. */
+    private int locateBlock(double k, long a, long s) {
+        if (nb == 0) {
+            return -1;
+        }
+        int bi = route(k, a, s);
+        Block<P> b = blocks[r0 + bi];
+        int i = b.upperBound(k, a, s) - 1;
+        return i >= b.lo && b.seqs[i] == s ? bi : -1;
+    }
+
+    private void take(int bi, int i) {
+        Block<P> b = blocks[r0 + bi];
+        lastRequest = b.requests[i];
+        lastKey = b.keys[i];
+        lastArrival = b.arrivals[i];
+        lastSeq = b.seqs[i];
+        lastMeta = b.metas[i];
+        lastSlot = b.slots[i];
+        b.removeAt(i);
+        afterRemoval(bi);
     }
 
     /** A remembered block that {@link #route} would also choose for the tuple, or -1 (then route). */
     private int fingerFor(double k, long a, long s) {
         for (int f : fingers) {
-            if (f < nb && (f == 0 || !worse(k, a, s, minKey[f], minArrival[f], minSeq[f]))
-                && (f + 1 == nb || worse(k, a, s, minKey[f + 1], minArrival[f + 1], minSeq[f + 1]))) {
+            if (f < nb && (f == 0 || !worse(k, a, s, minKey[r0 + f], minArrival[r0 + f], minSeq[r0 + f]))
+                && (f + 1 == nb || worse(k, a, s, minKey[r0 + f + 1], minArrival[r0 + f + 1], minSeq[r0 + f + 1]))) {
                 return f;
             }
         }
@@ -175,7 +245,7 @@ final class ServiceOrder<P> {
         int hi = nb - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
-            if (worse(k, a, s, minKey[mid], minArrival[mid], minSeq[mid])) {
+            if (worse(k, a, s, minKey[r0 + mid], minArrival[r0 + mid], minSeq[r0 + mid])) {
                 hi = mid - 1;
             } else {
                 lo = mid;
@@ -185,31 +255,31 @@ final class ServiceOrder<P> {
     }
 
     private void afterRemoval(int bi) {
-        Block<P> b = blocks[bi];
+        Block<P> b = blocks[r0 + bi];
         if (b.size() == 0) {
             removeBlock(bi);
             return;
         }
         refreshMin(bi);
         if (b.size() < MERGE_BELOW / 2) {
-            if (bi > 0 && blocks[bi - 1].size() + b.size() <= MERGE_BELOW) {
+            if (bi > 0 && blocks[r0 + bi - 1].size() + b.size() <= MERGE_BELOW) {
                 merge(bi - 1);
-            } else if (bi + 1 < nb && blocks[bi + 1].size() + b.size() <= MERGE_BELOW) {
+            } else if (bi + 1 < nb && blocks[r0 + bi + 1].size() + b.size() <= MERGE_BELOW) {
                 merge(bi);
             }
         }
     }
 
     private void refreshMin(int bi) {
-        Block<P> b = blocks[bi];
-        minKey[bi] = b.keys[b.lo];
-        minArrival[bi] = b.arrivals[b.lo];
-        minSeq[bi] = b.seqs[b.lo];
+        Block<P> b = blocks[r0 + bi];
+        minKey[r0 + bi] = b.keys[b.lo];
+        minArrival[r0 + bi] = b.arrivals[b.lo];
+        minSeq[r0 + bi] = b.seqs[b.lo];
     }
 
     /** Moves the upper half of full block {@code bi} into a new block after it. */
     private void split(int bi) {
-        Block<P> b = blocks[bi];
+        Block<P> b = blocks[r0 + bi];
         Block<P> c = freshBlock();
         int half = b.size() / 2;
         int from = b.lo + half;
@@ -217,7 +287,7 @@ final class ServiceOrder<P> {
         c.lo = (CAP - n) / 2;
         c.hi = c.lo + n;
         b.copyTo(from, c, c.lo, n);
-        Arrays.fill(b.entries, from, b.hi, null);
+        Arrays.fill(b.requests, from, b.hi, null);
         b.hi = from;
         insertBlock(bi + 1, c);
         refreshMin(bi + 1);
@@ -225,13 +295,13 @@ final class ServiceOrder<P> {
 
     /** Appends block {@code bi + 1} to block {@code bi} and drops it. */
     private void merge(int bi) {
-        Block<P> left = blocks[bi];
-        Block<P> right = blocks[bi + 1];
+        Block<P> left = blocks[r0 + bi];
+        Block<P> right = blocks[r0 + bi + 1];
         int total = left.size() + right.size();
         left.recentre(total);
         right.copyTo(right.lo, left, left.hi, right.size());
         left.hi += right.size();
-        Arrays.fill(right.entries, right.lo, right.hi, null);
+        Arrays.fill(right.requests, right.lo, right.hi, null);
         right.lo = CAP / 2;
         right.hi = CAP / 2;
         removeBlock(bi + 1);
@@ -249,33 +319,39 @@ final class ServiceOrder<P> {
         return b;
     }
 
+    /**
+     * Opens logical position {@code at} in the root, moving whichever side is shorter: priority
+     * classes split blocks near the worst end (the lowest bid's arrivals) as often as anywhere, so a
+     * root that only shifted right paid O(blocks) for most splits at a million queued.
+     */
     private void insertBlock(int at, Block<P> b) {
-        if (nb == blocks.length) {
-            int n = nb * 2;
-            blocks = Arrays.copyOf(blocks, n);
-            minKey = Arrays.copyOf(minKey, n);
-            minArrival = Arrays.copyOf(minArrival, n);
-            minSeq = Arrays.copyOf(minSeq, n);
+        boolean left = at < nb - at;
+        if (left ? r0 == 0 : r0 + nb == blocks.length) {
+            reroot(nb + 1);
+            left = at < nb - at;
         }
-        int tail = nb - at;
-        System.arraycopy(blocks, at, blocks, at + 1, tail);
-        System.arraycopy(minKey, at, minKey, at + 1, tail);
-        System.arraycopy(minArrival, at, minArrival, at + 1, tail);
-        System.arraycopy(minSeq, at, minSeq, at + 1, tail);
-        blocks[at] = b;
+        if (left) {
+            moveRoot(r0, r0 - 1, at);
+            r0--;
+        } else {
+            moveRoot(r0 + at, r0 + at + 1, nb - at);
+        }
+        blocks[r0 + at] = b;
         nb++;
     }
 
     private void removeBlock(int at) {
-        Block<P> b = blocks[at];
-        int tail = nb - at - 1;
-        System.arraycopy(blocks, at + 1, blocks, at, tail);
-        System.arraycopy(minKey, at + 1, minKey, at, tail);
-        System.arraycopy(minArrival, at + 1, minArrival, at, tail);
-        System.arraycopy(minSeq, at + 1, minSeq, at, tail);
+        Block<P> b = blocks[r0 + at];
+        if (at < nb - 1 - at) {
+            moveRoot(r0, r0 + 1, at);
+            blocks[r0] = null;
+            r0++;
+        } else {
+            moveRoot(r0 + at + 1, r0 + at, nb - 1 - at);
+            blocks[r0 + nb - 1] = null;
+        }
         nb--;
-        blocks[nb] = null;
-        // empty, its entry slots already cleared; keep up to an eighth of the live blocks for reuse
+        // empty, its request slots already cleared; keep up to an eighth of the live blocks for reuse
         if (nSpares < Math.max(4, nb / 8)) {
             if (nSpares == spares.length) {
                 spares = Arrays.copyOf(spares, nSpares * 2);
@@ -284,13 +360,50 @@ final class ServiceOrder<P> {
         }
     }
 
-    /** Up to {@link #CAP} entries sorted worst → best in slots [lo, hi), with their tuples beside them. */
+    /** Re-centres the root in arrays of at least twice {@code room} (growing them if needed). */
+    private void reroot(int room) {
+        int cap = Math.max(blocks.length, 2 * room);
+        int to = (cap - nb) / 2;
+        if (cap != blocks.length) {
+            Block<P>[] nBlocks = newBlocks(cap);
+            double[] nKey = new double[cap];
+            long[] nArrival = new long[cap];
+            long[] nSeq = new long[cap];
+            System.arraycopy(blocks, r0, nBlocks, to, nb);
+            System.arraycopy(minKey, r0, nKey, to, nb);
+            System.arraycopy(minArrival, r0, nArrival, to, nb);
+            System.arraycopy(minSeq, r0, nSeq, to, nb);
+            blocks = nBlocks;
+            minKey = nKey;
+            minArrival = nArrival;
+            minSeq = nSeq;
+        } else {
+            moveRoot(r0, to, nb);
+            if (to > r0) {
+                Arrays.fill(blocks, r0, Math.min(to, r0 + nb), null);
+            } else {
+                Arrays.fill(blocks, Math.max(to + nb, r0), r0 + nb, null);
+            }
+        }
+        r0 = to;
+    }
+
+    private void moveRoot(int from, int to, int n) {
+        System.arraycopy(blocks, from, blocks, to, n);
+        System.arraycopy(minKey, from, minKey, to, n);
+        System.arraycopy(minArrival, from, minArrival, to, n);
+        System.arraycopy(minSeq, from, minSeq, to, n);
+    }
+
+    /** Up to {@link #CAP} entries sorted worst → best in slots [lo, hi): tuples, requests and bookkeeping side by side. */
     private static final class Block<P> {
         final double[] keys = new double[CAP];
         final long[] arrivals = new long[CAP];
         final long[] seqs = new long[CAP];
         @SuppressWarnings("unchecked")
-        final QueuedRequest<P>[] entries = (QueuedRequest<P>[]) new QueuedRequest<?>[CAP];
+        final Request<P>[] requests = (Request<P>[]) new Request<?>[CAP];
+        final long[] metas = new long[CAP];
+        final long[] slots = new long[CAP];
         int lo = CAP / 2;
         int hi = CAP / 2;
 
@@ -314,7 +427,11 @@ final class ServiceOrder<P> {
         }
 
         /** Inserts before slot {@code p}, shifting the cheaper side (room permitting); returns the slot used. */
-        int insert(int p, QueuedRequest<P> e, double k, long a, long s) {
+        QueuedRequest<P> view(int i) {
+            return new QueuedRequest<>(requests[i], seqs[i], keys[i]);
+        }
+
+        int insert(int p, Request<P> r, double k, long a, long s, long meta, long slot) {
             boolean up = hi - p <= p - lo;
             if (up ? hi == CAP : lo == 0) {
                 int before = lo;
@@ -333,19 +450,21 @@ final class ServiceOrder<P> {
             keys[p] = k;
             arrivals[p] = a;
             seqs[p] = s;
-            entries[p] = e;
+            requests[p] = r;
+            metas[p] = meta;
+            slots[p] = slot;
             return p;
         }
 
         void removeAt(int i) {
             if (i - lo < hi - 1 - i) {
                 shift(lo, lo + 1, i - lo);
-                entries[lo] = null;
+                requests[lo] = null;
                 lo++;
             } else {
                 shift(i + 1, i, hi - 1 - i);
                 hi--;
-                entries[hi] = null;
+                requests[hi] = null;
             }
         }
 
@@ -358,9 +477,9 @@ final class ServiceOrder<P> {
             }
             shift(lo, to, n);
             if (to > lo) {
-                Arrays.fill(entries, lo, Math.min(to, hi), null);
+                Arrays.fill(requests, lo, Math.min(to, hi), null);
             } else {
-                Arrays.fill(entries, Math.max(to + n, lo), hi, null);
+                Arrays.fill(requests, Math.max(to + n, lo), hi, null);
             }
             lo = to;
             hi = to + n;
@@ -373,14 +492,18 @@ final class ServiceOrder<P> {
             System.arraycopy(keys, from, keys, to, n);
             System.arraycopy(arrivals, from, arrivals, to, n);
             System.arraycopy(seqs, from, seqs, to, n);
-            System.arraycopy(entries, from, entries, to, n);
+            System.arraycopy(requests, from, requests, to, n);
+            System.arraycopy(metas, from, metas, to, n);
+            System.arraycopy(slots, from, slots, to, n);
         }
 
         void copyTo(int from, Block<P> dst, int to, int n) {
             System.arraycopy(keys, from, dst.keys, to, n);
             System.arraycopy(arrivals, from, dst.arrivals, to, n);
             System.arraycopy(seqs, from, dst.seqs, to, n);
-            System.arraycopy(entries, from, dst.entries, to, n);
+            System.arraycopy(requests, from, dst.requests, to, n);
+            System.arraycopy(metas, from, dst.metas, to, n);
+            System.arraycopy(slots, from, dst.slots, to, n);
         }
     }
 }
