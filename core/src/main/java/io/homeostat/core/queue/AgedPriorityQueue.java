@@ -74,13 +74,14 @@ public final class AgedPriorityQueue<P> {
      * @return the queued entry and what was shed to make room (usually nothing; possibly the entry)
      */
     public Offer<P> offer(Request<P> r) {
-        QueuedRequest<P> e = insert(r, nextSeq++);
+        long seq = nextSeq++;
+        double key = insert(r, seq);
         List<Dropped<P>> shed = shedPastBound(r.arrivalNs());
         boolean rejected = false;
         for (Dropped<P> d : shed) {
-            rejected |= d.seq() == e.seq();
+            rejected |= d.seq() == seq;
         }
-        return new Offer<>(e, shed, rejected);
+        return new Offer<>(r, seq, key, shed, rejected);
     }
 
     /** The entry served next, or null when empty. */
@@ -211,22 +212,22 @@ public final class AgedPriorityQueue<P> {
         return new Restored<>(q, q.shedPastBound(latest));
     }
 
-    private QueuedRequest<P> insert(Request<P> r, long seq) {
+    /** Queues {@code r} under {@code seq} and returns its key. */
+    private double insert(Request<P> r, long seq) {
         if (!hasOrigin) {
             originNs = r.arrivalNs();
             hasOrigin = true;
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
-        QueuedRequest<P> e = new QueuedRequest<>(r, seq, key);
         long slot = arrivals.add(key, r.arrivalNs(), seq);
         order.add(r, key, seq, ServiceOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()), slot);
         if (r.hasDeadline()) {
-            deadlines.add(e);
+            deadlines.add(new QueuedRequest<>(r, seq, key));
         }
         size++;
         tokens += r.tokens();
         blocks += r.blocks();
-        return e;
+        return key;
     }
 
     private List<Dropped<P>> shedPastBound(long nowNs) {
@@ -276,11 +277,17 @@ public final class AgedPriorityQueue<P> {
     /**
      * The result of {@link #offer}.
      *
-     * @param entry    the queued entry (already removed again when {@code rejected})
+     * @param request  the offered request
+     * @param seq      its queue sequence number
+     * @param key      its ordering key
      * @param shed     requests shed to respect the bound, possibly including the offered one
      * @param rejected whether the offered request itself was shed
      */
-    public record Offer<P>(QueuedRequest<P> entry, List<Dropped<P>> shed, boolean rejected) {
+    public record Offer<P>(Request<P> request, long seq, double key, List<Dropped<P>> shed, boolean rejected) {
+        /** The queued entry (already removed again when {@code rejected}). */
+        public QueuedRequest<P> entry() {
+            return new QueuedRequest<>(request, seq, key);
+        }
     }
 
     /** The result of {@link #restore}. */

@@ -118,7 +118,7 @@ public final class PoolScheduler<P> {
             interval.shed++;
         }
         boolean cutDue = !o.rejected() && canCut() && policy.decide(view.at(now)).cut();
-        return new OfferResult<>(!o.rejected(), o.rejected() ? -1 : o.entry().seq(), o.shed(), cutDue);
+        return new OfferResult<>(!o.rejected(), o.rejected() ? -1 : o.seq(), o.shed(), cutDue);
     }
 
     private String refusal(Request<P> r) {
