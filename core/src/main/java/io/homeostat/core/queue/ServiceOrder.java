@@ -213,7 +213,7 @@ final class ServiceOrder<P> {
         int bi = route(k, a, s);
         Block<P> b = blocks[r0 + bi];
         int i = b.upperBound(k, a, s) - 1;
-        return i >= b.lo && b.seqs[i] == s ? bi : -1;
+        return i >= b.lo && b.seqs[i] == s && b.keys[i] == k && b.arrivals[i] == a ? bi : -1;
     }
 
     private void take(int bi, int i) {

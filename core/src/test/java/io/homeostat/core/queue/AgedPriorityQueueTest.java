@@ -273,6 +273,19 @@ class AgedPriorityQueueTest {
         assertEquals("b", q.poll().request().id());
     }
 
+    @Test
+    void anEntryOfAnotherQueueWithTheSameSeqIsNotRemovedHere() {
+        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 10));
+        AgedPriorityQueue<Void> other = new AgedPriorityQueue<>(new QueueConfig(1.0, 10));
+        QueuedRequest<Void> mine = q.offer(req("a", 1, T0, Request.NO_DEADLINE)).entry();
+        QueuedRequest<Void> theirs = other.offer(req("b", 2, T0, Request.NO_DEADLINE)).entry();
+        assertEquals(mine.seq(), theirs.seq());
+        assertFalse(q.contains(theirs));
+        assertFalse(q.remove(theirs));
+        assertTrue(q.contains(mine));
+        assertEquals(1, q.size());
+    }
+
     @Property(tries = 100)
     void arbitraryDoublesStillPopTheMaximumWithinRounding(@ForAll long seed) {
         Random rnd = new Random(seed);
