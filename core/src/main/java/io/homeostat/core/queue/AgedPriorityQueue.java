@@ -219,7 +219,7 @@ public final class AgedPriorityQueue<P> {
             hasOrigin = true;
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
-        long slot = arrivals.add(key, r.arrivalNs(), seq);
+        int slot = arrivals.add(key, r.arrivalNs(), seq);
         order.add(r, key, seq, ServiceOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()), slot);
         if (r.hasDeadline()) {
             deadlines.add(new QueuedRequest<>(r, seq, key));

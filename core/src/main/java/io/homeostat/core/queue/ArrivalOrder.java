@@ -3,7 +3,7 @@ package io.homeostat.core.queue;
 /**
  * Queued entries by arrival (then seq), for one question: the oldest arrival still queued (the
  * batching window's clock). Entries leave in priority order, i.e. from anywhere in arrival order,
- * so removal is O(1) without a search: each entry's {@link ServiceOrder} slot remembers its ring slot,
+ * so removal is O(1) without a search: each entry's {@link ServiceOrder} slot remembers its ring index,
  * and a removal leaves a hole there; holes at the two ends are trimmed as they appear.
  *
  * <pre>
@@ -45,8 +45,12 @@ final class ArrivalOrder {
         return base == top ? Long.MAX_VALUE : arrivals[index(base)];
     }
 
-    /** Places an entry (seq {@code >= 1}) and returns its slot; may move or renumber other entries' slots. */
-    long add(double key, long arrival, long seq) {
+    /**
+     * Places an entry (seq {@code >= 1}) and returns its ring index (its slot modulo the capacity,
+     * which names the slot while the window is narrower than the ring); may move or renumber other
+     * entries' indices.
+     */
+    int add(double key, long arrival, long seq) {
         if (top - base == seqs.length) {
             makeRoom();
         }
@@ -61,7 +65,7 @@ final class ArrivalOrder {
             seqs[to] = seqs[prev];
             keys[to] = keys[prev];
             if (seqs[to] != HOLE) {
-                order.setSlot(keys[to], arrivals[to], seqs[to], slot);
+                order.setSlot(keys[to], arrivals[to], seqs[to], to);
             }
             slot--;
         }
@@ -71,11 +75,12 @@ final class ArrivalOrder {
         keys[at] = key;
         top++;
         live++;
-        return slot;
+        return at;
     }
 
-    void remove(long slot) {
-        seqs[index(slot)] = HOLE;
+    /** Removes the entry at ring index {@code at}. */
+    void remove(int at) {
+        seqs[at] = HOLE;
         live--;
         while (top > base && seqs[index(top - 1)] == HOLE) {
             top--;
@@ -118,6 +123,6 @@ final class ArrivalOrder {
         }
         base = 0;
         top = next;
-        order.remapSlots(old -> renumbered[(int) (old - from)]);
+        order.remapSlots(old -> renumbered[(old - (int) from) & oldMask]);
     }
 }

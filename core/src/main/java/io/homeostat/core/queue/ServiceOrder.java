@@ -3,7 +3,7 @@ package io.homeostat.core.queue;
 import io.homeostat.core.Request;
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.LongUnaryOperator;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Every queued entry in service order, kept as a sorted list of small sorted blocks: a B+-tree
@@ -85,10 +85,9 @@ final class ServiceOrder<P> {
     /** The request, key, arrival, seq, bookkeeping and arrival slot of the entry the last removal took out. */
     Request<P> lastRequest;
     double lastKey;
-    long lastArrival;
     long lastSeq;
     long lastMeta;
-    long lastSlot;
+    int lastSlot;
 
     /** Packs a request's tokens (32 bits, unsigned), KV blocks (31 bits) and deadline flag (1 bit). */
     static long meta(long tokens, int blocks, boolean hasDeadline) {
@@ -107,7 +106,7 @@ final class ServiceOrder<P> {
         return (meta & 1) != 0;
     }
 
-    void add(Request<P> r, double k, long s, long meta, long slot) {
+    void add(Request<P> r, double k, long s, long meta, int slot) {
         long a = r.arrivalNs();
         if (nb == 0) {
             insertBlock(0, freshBlock());
@@ -176,7 +175,7 @@ final class ServiceOrder<P> {
     }
 
     /** Sets the arrival-ring slot of the entry with this tuple (the ring moved it). */
-    void setSlot(double k, long a, long s, long slot) {
+    void setSlot(double k, long a, long s, int slot) {
         int bi = locateBlock(k, a, s);
         if (bi < 0) {
             throw new IllegalStateException("no queued entry with seq " + s + " to move to arrival slot " + slot);
@@ -186,11 +185,11 @@ final class ServiceOrder<P> {
     }
 
     /** Renumbers every entry's arrival-ring slot (the ring was compacted). */
-    void remapSlots(LongUnaryOperator newSlot) {
+    void remapSlots(IntUnaryOperator newSlot) {
         for (int bi = 0; bi < nb; bi++) {
             Block<P> b = blocks[r0 + bi];
             for (int i = b.lo; i < b.hi; i++) {
-                b.slots[i] = newSlot.applyAsLong(b.slots[i]);
+                b.slots[i] = newSlot.applyAsInt(b.slots[i]);
             }
         }
     }
@@ -213,19 +212,19 @@ final class ServiceOrder<P> {
         int bi = route(k, a, s);
         Block<P> b = blocks[r0 + bi];
         int i = b.upperBound(k, a, s) - 1;
-        return i >= b.lo && b.seqs[i] == s && b.keys[i] == k && b.arrivals[i] == a ? bi : -1;
+        return i >= b.lo && b.seqs[i] == s && b.keys[i] == k && b.requests[i].arrivalNs() == a ? bi : -1;
     }
 
     private void take(int bi, int i) {
         Block<P> b = blocks[r0 + bi];
         lastRequest = b.requests[i];
         lastKey = b.keys[i];
-        lastArrival = b.arrivals[i];
         lastSeq = b.seqs[i];
         lastMeta = b.metas[i];
         lastSlot = b.slots[i];
+        boolean minGone = i == b.lo;
         b.removeAt(i);
-        afterRemoval(bi);
+        afterRemoval(bi, minGone);
     }
 
     /** A remembered block that {@link #route} would also choose for the tuple, or -1 (then route). */
@@ -254,13 +253,15 @@ final class ServiceOrder<P> {
         return lo;
     }
 
-    private void afterRemoval(int bi) {
+    private void afterRemoval(int bi, boolean minGone) {
         Block<P> b = blocks[r0 + bi];
         if (b.size() == 0) {
             removeBlock(bi);
             return;
         }
-        refreshMin(bi);
+        if (minGone) {
+            refreshMin(bi);
+        }
         if (b.size() < MERGE_BELOW / 2) {
             if (bi > 0 && blocks[r0 + bi - 1].size() + b.size() <= MERGE_BELOW) {
                 merge(bi - 1);
@@ -273,7 +274,7 @@ final class ServiceOrder<P> {
     private void refreshMin(int bi) {
         Block<P> b = blocks[r0 + bi];
         minKey[r0 + bi] = b.keys[b.lo];
-        minArrival[r0 + bi] = b.arrivals[b.lo];
+        minArrival[r0 + bi] = b.requests[b.lo].arrivalNs();
         minSeq[r0 + bi] = b.seqs[b.lo];
     }
 
@@ -398,12 +399,11 @@ final class ServiceOrder<P> {
     /** Up to {@link #CAP} entries sorted worst → best in slots [lo, hi): tuples, requests and bookkeeping side by side. */
     private static final class Block<P> {
         final double[] keys = new double[CAP];
-        final long[] arrivals = new long[CAP];
         final long[] seqs = new long[CAP];
         @SuppressWarnings("unchecked")
         final Request<P>[] requests = (Request<P>[]) new Request<?>[CAP];
         final long[] metas = new long[CAP];
-        final long[] slots = new long[CAP];
+        final int[] slots = new int[CAP];
         int lo = CAP / 2;
         int hi = CAP / 2;
 
@@ -417,7 +417,7 @@ final class ServiceOrder<P> {
             int h = hi;
             while (l < h) {
                 int m = (l + h) >>> 1;
-                if (worse(k, a, s, keys[m], arrivals[m], seqs[m])) {
+                if (worseThan(k, a, s, m)) {
                     h = m;
                 } else {
                     l = m + 1;
@@ -427,11 +427,23 @@ final class ServiceOrder<P> {
         }
 
         /** Inserts before slot {@code p}, shifting the cheaper side (room permitting); returns the slot used. */
+        /**
+         * Whether (k, a, s) is served after slot m. The arrival breaks ties of equal keys only, so it
+         * is read from the request rather than kept in an array of its own that every shift moves.
+         */
+        boolean worseThan(double k, long a, long s, int m) {
+            if (k != keys[m]) {
+                return k < keys[m];
+            }
+            long am = requests[m].arrivalNs();
+            return a != am ? a > am : s > seqs[m];
+        }
+
         QueuedRequest<P> view(int i) {
             return new QueuedRequest<>(requests[i], seqs[i], keys[i]);
         }
 
-        int insert(int p, Request<P> r, double k, long a, long s, long meta, long slot) {
+        int insert(int p, Request<P> r, double k, long a, long s, long meta, int slot) {
             boolean up = hi - p <= p - lo;
             if (up ? hi == CAP : lo == 0) {
                 int before = lo;
@@ -448,7 +460,6 @@ final class ServiceOrder<P> {
                 p--;
             }
             keys[p] = k;
-            arrivals[p] = a;
             seqs[p] = s;
             requests[p] = r;
             metas[p] = meta;
@@ -490,7 +501,6 @@ final class ServiceOrder<P> {
                 return;
             }
             System.arraycopy(keys, from, keys, to, n);
-            System.arraycopy(arrivals, from, arrivals, to, n);
             System.arraycopy(seqs, from, seqs, to, n);
             System.arraycopy(requests, from, requests, to, n);
             System.arraycopy(metas, from, metas, to, n);
@@ -499,7 +509,6 @@ final class ServiceOrder<P> {
 
         void copyTo(int from, Block<P> dst, int to, int n) {
             System.arraycopy(keys, from, dst.keys, to, n);
-            System.arraycopy(arrivals, from, dst.arrivals, to, n);
             System.arraycopy(seqs, from, dst.seqs, to, n);
             System.arraycopy(requests, from, dst.requests, to, n);
             System.arraycopy(metas, from, dst.metas, to, n);
