@@ -27,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "tenant."},
     footer = {"", "Settings (--set): scheduler keys (entropy.*, window.*, queue.*, batch.*, controller.*, policy.*)",
         "and simulator keys (sim.seed, sim.slo.ms, sim.tick.ms, sim.service.a.ms, ...). Tenants and bids, when the",
-        "trace has none: the seeded rule 'seeded-4' (40/30/20/10 % of requests, bids 1/2/3/4).",
+        "trace has none: the seeded rule 'seeded-4' (40/30/20/10 %% of requests, bids 1/2/3/4).",
         "Example: ./homeostat simulate --trace ../shared/traces/AzureLLMInferenceTrace_code.csv --format azure --speed 10 --policy all"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec

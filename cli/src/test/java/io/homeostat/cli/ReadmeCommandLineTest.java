@@ -1,7 +1,10 @@
 package io.homeostat.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -33,5 +36,23 @@ class ReadmeCommandLineTest {
             ExitCode.TOPIC, ExitCode.INCOMPLETE}) {
             assertTrue(section.contains("| " + code + " |"), "exit code " + code + " documented");
         }
+    }
+
+    /** A lone '%' in a help text makes picocli warn on stderr and print the text unformatted. */
+    @Test
+    void everyHelpTextFormatsWithoutAWarning() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true));
+        try {
+            CommandLine cl = Homeostat.newCommandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+            cl.usage(new PrintWriter(new StringWriter()));
+            for (CommandLine sub : cl.getSubcommands().values()) {
+                sub.usage(new PrintWriter(new StringWriter()));
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals("", warnings.toString());
     }
 }
