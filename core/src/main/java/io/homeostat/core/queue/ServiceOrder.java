@@ -21,13 +21,15 @@ import java.util.function.IntUnaryOperator;
  *       O(1), no search;</li>
  *   <li>insert and remove binary-search the root (one routing tuple per block: tens of KB at a
  *       million entries, resident in L2), then one block, then shift at most half of it;</li>
- *   <li>comparisons read primitive arrays (key, arrival, seq) side by side, never the requests,
- *       so a search does not chase pointers;</li>
+ *   <li>comparisons read primitive arrays (key, seq) side by side; the arrival, which only breaks
+ *       ties between equal keys, is read from the request then, so a search does not chase
+ *       pointers and a shift moves no arrival array;</li>
  *   <li>there is no entry object: a block holds, per slot, the request and its bookkeeping (tokens,
- *       blocks, deadline flag, arrival-ring slot) in arrays beside the keys. At a million queued, an
- *       entry object per request doubled what the collector copies and cost a cache miss per pop
- *       (docs/benchmarks.md); a pop now reads the end block's arrays in order, which the hardware
- *       prefetcher streams.</li>
+ *       blocks and deadline flag in one long, the arrival-ring index) in arrays beside the keys. At a
+ *       million queued, an entry object per request doubled what the collector copies and cost a
+ *       cache miss per pop (docs/benchmarks.md); a pop now reads the end block's arrays in order;</li>
+ *   <li>the root keeps free room at both ends and shifts its shorter side when a block is added or
+ *       dropped.</li>
  * </ul>
  *
  * An operation that takes an entry out (pollBest, pollWorst, remove) leaves what it took in the
