@@ -273,6 +273,23 @@ class AgedPriorityQueueTest {
         assertEquals("b", q.poll().request().id());
     }
 
+    /** Tokens, blocks and the deadline flag are packed per slot; the largest values must survive the trip. */
+    @Test
+    void queuedTokensAndBlocksCountTheLargestRequestsExactly() {
+        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 10));
+        Request<Void> huge = new Request<>("huge", "t", 1, T0, Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE,
+            T0 + TICK, null);
+        q.offer(huge);
+        q.offer(req("small", 0, T0, Request.NO_DEADLINE));
+        assertEquals(2L * Integer.MAX_VALUE + 15, q.queuedTokens());
+        assertEquals(Integer.MAX_VALUE + 1L, q.queuedBlocks());
+        assertEquals(T0 + TICK, q.earliestDeadlineNs());
+        assertEquals("huge", q.poll().request().id());
+        assertEquals(15, q.queuedTokens());
+        assertEquals(1, q.queuedBlocks());
+        assertEquals(Request.NO_DEADLINE, q.earliestDeadlineNs());
+    }
+
     @Test
     void anEntryOfAnotherQueueWithTheSameSeqIsNotRemovedHere() {
         AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 10));
