@@ -49,12 +49,6 @@ final class DeadlineHeap<P> {
         return size == 0 ? null : heap[0];
     }
 
-    /** Removes the (live) top returned by {@link #peek()}. */
-    void pollLive() {
-        removeTop();
-        live--;
-    }
-
     private void removeTop() {
         size--;
         heap[0] = heap[size];

@@ -366,27 +366,18 @@ final class ServiceOrder<P> {
     /** Re-centres the root in arrays of at least twice {@code room} (growing them if needed). */
     private void reroot(int room) {
         int cap = Math.max(blocks.length, 2 * room);
-        int to = (cap - nb) / 2;
         if (cap != blocks.length) {
-            Block<P>[] nBlocks = newBlocks(cap);
-            double[] nKey = new double[cap];
-            long[] nArrival = new long[cap];
-            long[] nSeq = new long[cap];
-            System.arraycopy(blocks, r0, nBlocks, to, nb);
-            System.arraycopy(minKey, r0, nKey, to, nb);
-            System.arraycopy(minArrival, r0, nArrival, to, nb);
-            System.arraycopy(minSeq, r0, nSeq, to, nb);
-            blocks = nBlocks;
-            minKey = nKey;
-            minArrival = nArrival;
-            minSeq = nSeq;
+            blocks = Arrays.copyOf(blocks, cap);
+            minKey = Arrays.copyOf(minKey, cap);
+            minArrival = Arrays.copyOf(minArrival, cap);
+            minSeq = Arrays.copyOf(minSeq, cap);
+        }
+        int to = (cap - nb) / 2;
+        moveRoot(r0, to, nb);
+        if (to > r0) {
+            Arrays.fill(blocks, r0, Math.min(to, r0 + nb), null);
         } else {
-            moveRoot(r0, to, nb);
-            if (to > r0) {
-                Arrays.fill(blocks, r0, Math.min(to, r0 + nb), null);
-            } else {
-                Arrays.fill(blocks, Math.max(to + nb, r0), r0 + nb, null);
-            }
+            Arrays.fill(blocks, Math.max(to + nb, r0), r0 + nb, null);
         }
         r0 = to;
     }
@@ -428,23 +419,19 @@ final class ServiceOrder<P> {
             return l;
         }
 
-        /** Inserts before slot {@code p}, shifting the cheaper side (room permitting); returns the slot used. */
         /**
          * Whether (k, a, s) is served after slot m. The arrival breaks ties of equal keys only, so it
          * is read from the request rather than kept in an array of its own that every shift moves.
          */
         boolean worseThan(double k, long a, long s, int m) {
-            if (k != keys[m]) {
-                return k < keys[m];
-            }
-            long am = requests[m].arrivalNs();
-            return a != am ? a > am : s > seqs[m];
+            return k != keys[m] ? k < keys[m] : worse(k, a, s, keys[m], requests[m].arrivalNs(), seqs[m]);
         }
 
         QueuedRequest<P> view(int i) {
             return new QueuedRequest<>(requests[i], seqs[i], keys[i]);
         }
 
+        /** Inserts before slot {@code p}, shifting the cheaper side (room permitting); returns the slot used. */
         int insert(int p, Request<P> r, double k, long a, long s, long meta, int slot) {
             boolean up = hi - p <= p - lo;
             if (up ? hi == CAP : lo == 0) {
