@@ -53,8 +53,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @Threads(1)
 public class AgedPriorityQueueBenchmark {
-    private static final int BIDS = 1 << 16;
-    private static final long STEP_NS = 1_000;
+    static final int BIDS = 1 << 16;
+    static final long STEP_NS = 1_000;
 
     @Param({"1000", "100000", "1000000"})
     public int queued;
@@ -62,31 +62,47 @@ public class AgedPriorityQueueBenchmark {
     @Param({"classes", "distinct"})
     public String bids;
 
-    private final double[] bid = new double[BIDS];
+    private double[] bid;
     private AgedPriorityQueue<Object> queue;
     private long now;
     private int i;
 
     @Setup
     public void setUp() {
+        bid = bidRing(bids);
+        queue = new AgedPriorityQueue<>(new QueueConfig(1.0, Math.max(queued * 2, 1)));
+        fillToSteadyState(queued, this::offer, this::insertAndPop);
+    }
+
+    /** The ring of {@link #BIDS} bids a run cycles through (seed 11): {@code classes} 1..4, {@code distinct} in [0, 10). */
+    static double[] bidRing(String shape) {
+        double[] bid = new double[BIDS];
         SplittableRandom rnd = new SplittableRandom(11);
         for (int k = 0; k < BIDS; k++) {
-            bid[k] = "classes".equals(bids) ? 1 + rnd.nextInt(4) : rnd.nextDouble() * 10;
+            bid[k] = "classes".equals(shape) ? 1 + rnd.nextInt(4) : rnd.nextDouble() * 10;
         }
-        if ("distinct".equals(bids)) {
+        if ("distinct".equals(shape)) {
             // the ring of 65,536 bids repeats; make every value ever offered distinct
             for (int k = 0; k < BIDS; k++) {
                 bid[k] += k * 1e-9;
             }
         }
-        queue = new AgedPriorityQueue<>(new QueueConfig(1.0, Math.max(queued * 2, 1)));
+        return bid;
+    }
+
+    /** Offers {@code queued} requests, then ages the queue into its steady state with insert + pop. */
+    static void fillToSteadyState(int queued, Runnable offer, Runnable insertAndPop) {
         for (int k = 0; k < queued; k++) {
-            offer();
+            offer.run();
         }
-        // age the queue into its steady state
         for (int k = 0; k < Math.min(queued, 100_000); k++) {
-            insertAndPop();
+            insertAndPop.run();
         }
+    }
+
+    /** The request every offer allocates, as a driver does. */
+    static Request<Object> request(double bid, long arrivalNs) {
+        return new Request<>("r", "t", bid, arrivalNs, 100, 10, 7, Request.NO_DEADLINE, null);
     }
 
     private void offer() {
@@ -95,7 +111,7 @@ public class AgedPriorityQueueBenchmark {
         if ("distinct".equals(bids)) {
             b += (i >>> 16) * 1e-4; // a new distinct value each lap of the ring
         }
-        queue.offer(new Request<>("r", "t", b, now, 100, 10, 7, Request.NO_DEADLINE, null));
+        queue.offer(request(b, now));
     }
 
     @Benchmark

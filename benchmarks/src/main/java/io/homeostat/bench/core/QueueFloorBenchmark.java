@@ -1,7 +1,6 @@
 package io.homeostat.bench.core;
 
 import io.homeostat.core.Request;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *             ─► best of the four heads (largest bid − alpha·arrival; ties: earlier arrival) ─► pop
  * </pre>
  *
- * Same sizes, warm-up, steady state, bids (seed 11), step and heap as {@link AgedPriorityQueueBenchmark}.
+ * Same sizes, warm-up, steady state, bids, requests, step and heap as {@link AgedPriorityQueueBenchmark}
+ * (its {@code bidRing}, {@code fillToSteadyState} and {@code request}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,39 +43,30 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @Threads(1)
 public class QueueFloorBenchmark {
-    private static final int BIDS = 1 << 16;
-    private static final long STEP_NS = 1_000;
     private static final double ALPHA_PER_NS = 1e-9; // 1 bid unit per second, the benchmark's alpha
+    private static final int MASK = AgedPriorityQueueBenchmark.BIDS - 1;
 
     @Param({"1000", "100000", "1000000"})
     public int queued;
 
-    private final double[] bid = new double[BIDS];
+    private double[] bid;
     private final Fifo[] fifos = new Fifo[4];
     private long now;
     private int i;
 
     @Setup
     public void setUp() {
-        SplittableRandom rnd = new SplittableRandom(11);
-        for (int k = 0; k < BIDS; k++) {
-            bid[k] = 1 + rnd.nextInt(4);
-        }
+        bid = AgedPriorityQueueBenchmark.bidRing("classes");
         for (int k = 0; k < fifos.length; k++) {
             fifos[k] = new Fifo(queued);
         }
-        for (int k = 0; k < queued; k++) {
-            offer();
-        }
-        for (int k = 0; k < Math.min(queued, 100_000); k++) {
-            insertAndPop();
-        }
+        AgedPriorityQueueBenchmark.fillToSteadyState(queued, this::offer, this::insertAndPop);
     }
 
     private void offer() {
-        now += STEP_NS;
-        double b = bid[i++ & (BIDS - 1)];
-        fifos[(int) b - 1].add(new Request<>("r", "t", b, now, 100, 10, 7, Request.NO_DEADLINE, null));
+        now += AgedPriorityQueueBenchmark.STEP_NS;
+        double b = bid[i++ & MASK];
+        fifos[(int) b - 1].add(AgedPriorityQueueBenchmark.request(b, now));
     }
 
     @Benchmark
