@@ -24,10 +24,12 @@ import java.util.function.Consumer;
  *
  * <h2>Order and structure</h2>
  * Served first: higher key; among equal keys the earlier arrival; then the lower sequence number
- * (FIFO). All entries sit in one {@link ServiceOrder} (sorted blocks under a sorted root: pop and
- * shed at its two ends in O(1), insert and remove in O(log n) searches over primitive arrays that
- * stay cache-resident), whatever the mix of bids; an {@link ArrivalOrder} ring answers the
- * oldest arrival (the batching window's clock) and deadlines sit in a lazily-pruned min-heap.
+ * (FIFO). The entries sit in one of two shapes of {@link QueueOrder}: {@link LaneOrder}, one FIFO
+ * per bid, while there are at most eight distinct bids (priority levels; insert and pop O(1)), and
+ * {@link BlockOrder}, sorted blocks under a sorted root, for any mix (pop and shed at its two ends in
+ * O(1), insert and remove in O(log n) searches over primitive arrays). A ninth bid, or an arrival
+ * far behind its lane, moves every entry to the blocks once (O(n log n)); the queue goes back to
+ * lanes when it empties. Deadlines sit in a lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
  * A request r (bid b, arrival t) is served before every request that arrives later than
@@ -49,9 +51,11 @@ public final class AgedPriorityQueue<P> {
 
     private final QueueConfig config;
     private final double alpha;
-    private final ServiceOrder<P> order = new ServiceOrder<>();
-    private final ArrivalOrder arrivals = new ArrivalOrder(order);
-    private final DeadlineHeap<P> deadlines = new DeadlineHeap<>(order);
+    private final LaneOrder<P> lanes = new LaneOrder<>();
+    private final BlockOrder<P> sorted = new BlockOrder<>();
+    /** {@link #lanes} or {@link #sorted}: the shape holding every entry. */
+    private QueueOrder<P> order = lanes;
+    private final DeadlineHeap<P> deadlines = new DeadlineHeap<>(this::contains);
     private long nextSeq = 1;
     private long originNs;
     private boolean hasOrigin;
@@ -99,7 +103,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Removes {@code e} wherever it is (e.g. a request cancelled by its client); false if not queued here. */
     public boolean remove(QueuedRequest<P> e) {
-        if (!order.remove(e.key(), e.arrivalNs(), e.seq())) {
+        if (!order.remove(e)) {
             return false;
         }
         afterRemoval();
@@ -108,7 +112,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Whether {@code e} is still queued here. */
     public boolean contains(QueuedRequest<P> e) {
-        return order.contains(e.key(), e.arrivalNs(), e.seq());
+        return order.contains(e);
     }
 
     /** Removes every request whose deadline is at or before {@code nowNs}, earliest deadline first. */
@@ -153,7 +157,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Earliest arrival among queued requests, or {@link Long#MAX_VALUE} when empty. */
     public long oldestArrivalNs() {
-        return arrivals.oldestArrivalNs();
+        return order.oldestArrivalNs();
     }
 
     /** Earliest deadline among queued requests, or {@link Request#NO_DEADLINE}. */
@@ -219,8 +223,11 @@ public final class AgedPriorityQueue<P> {
             hasOrigin = true;
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
-        int slot = arrivals.add(key, r.arrivalNs(), seq);
-        order.add(r, key, seq, ServiceOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()), slot);
+        long meta = QueueOrder.meta(r.tokens(), r.blocks(), r.hasDeadline());
+        if (!order.add(r, key, seq, meta)) {
+            moveToBlocks();
+            sorted.add(r, key, seq, meta);
+        }
         if (r.hasDeadline()) {
             deadlines.add(new QueuedRequest<>(r, seq, key));
         }
@@ -228,6 +235,21 @@ public final class AgedPriorityQueue<P> {
         tokens += r.tokens();
         blocks += r.blocks();
         return key;
+    }
+
+    /** Moves every entry from the lanes to the blocks (a bid or an arrival the lanes do not take). */
+    private void moveToBlocks() {
+        lanes.forEachBestFirst(e -> {
+            Request<P> r = e.request();
+            sorted.add(r, e.key(), e.seq(), QueueOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()));
+        });
+        lanes.clear();
+        order = sorted;
+    }
+
+    /** The shape holding the entries: {@code lanes} or {@code blocks} (for tests and diagnostics). */
+    String shape() {
+        return order == lanes ? "lanes" : "blocks";
     }
 
     private List<Dropped<P>> shedPastBound(long nowNs) {
@@ -249,12 +271,14 @@ public final class AgedPriorityQueue<P> {
     private QueuedRequest<P> afterRemoval() {
         QueuedRequest<P> e = new QueuedRequest<>(order.lastRequest, order.lastSeq, order.lastKey);
         long meta = order.lastMeta;
-        arrivals.remove(order.lastSlot);
         size--;
-        tokens -= ServiceOrder.tokensOf(meta);
-        blocks -= ServiceOrder.blocksOf(meta);
-        if (ServiceOrder.hasDeadline(meta)) {
+        tokens -= QueueOrder.tokensOf(meta);
+        blocks -= QueueOrder.blocksOf(meta);
+        if (QueueOrder.hasDeadline(meta)) {
             deadlines.forgetOne();
+        }
+        if (size == 0) {
+            order = lanes;
         }
         return e;
     }

@@ -3,7 +3,7 @@ package io.homeostat.core.queue;
 /**
  * Queued entries by arrival (then seq), for one question: the oldest arrival still queued (the
  * batching window's clock). Entries leave in priority order, i.e. from anywhere in arrival order,
- * so removal is O(1) without a search: each entry's {@link ServiceOrder} slot remembers its ring index,
+ * so removal is O(1) without a search: each entry's {@link BlockOrder} slot remembers its ring index,
  * and a removal leaves a hole there; holes at the two ends are trimmed as they appear.
  *
  * <pre>
@@ -24,7 +24,7 @@ package io.homeostat.core.queue;
 final class ArrivalOrder {
     private static final long HOLE = 0; // queue seqs start at 1
 
-    private final ServiceOrder<?> order;
+    private final BlockOrder<?> order;
     private long[] arrivals = new long[16];
     private long[] seqs = new long[16];
     private double[] keys = new double[16];
@@ -32,7 +32,7 @@ final class ArrivalOrder {
     private long top;
     private int live;
 
-    ArrivalOrder(ServiceOrder<?> order) {
+    ArrivalOrder(BlockOrder<?> order) {
         this.order = order;
     }
 

@@ -1,27 +1,28 @@
 package io.homeostat.core.queue;
 
 import java.util.Arrays;
+import java.util.function.Predicate;
 
 /**
  * Queued requests that have a deadline, earliest first. Deletion is lazy: an entry dispatched or
- * shed stays here until it surfaces (then the service order says it is gone, and it is discarded),
+ * shed stays here until it surfaces (then the queue says it is gone, and it is discarded),
  * and the heap is rebuilt from its live entries when the dead outnumber the live, so memory stays
  * proportional to the live count. Only requests with a deadline cost an object here.
  */
 final class DeadlineHeap<P> {
-    private final ServiceOrder<P> order;
+    private final Predicate<QueuedRequest<P>> queued;
     private QueuedRequest<P>[] heap;
     private int size;
     private int live;
 
     @SuppressWarnings("unchecked")
-    DeadlineHeap(ServiceOrder<P> order) {
-        this.order = order;
+    DeadlineHeap(Predicate<QueuedRequest<P>> queued) {
+        this.queued = queued;
         heap = (QueuedRequest<P>[]) new QueuedRequest<?>[16];
     }
 
     private boolean queued(QueuedRequest<P> e) {
-        return order.contains(e.key(), e.arrivalNs(), e.seq());
+        return this.queued.test(e);
     }
 
     void add(QueuedRequest<P> e) {

@@ -45,23 +45,47 @@ class AgedPriorityQueueTest {
     }
 
     /**
-     * Many blocks of the service order ({@link ServiceOrder#CAP} slots each): thousands of entries
+     * Many blocks of the {@link BlockOrder} ({@link BlockOrder#CAP} slots each): thousands of entries
      * grow the queue through splits, then random removals, pops and sheds drain it through merges,
      * checked against a sorted reference at every step; arrival holes force the ring's compaction.
+     * Four bids with arrivals up to 500 offers late also end in blocks: such an arrival is too far
+     * behind its lane.
      */
     @Property(tries = 12)
     void manyBlocksSplitAndMergeInTheSameOrderAsASortedList(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int bidShape) {
+        AgedPriorityQueue<Void> q = againstASortedList(seed, bidShape == 0 ? 4 : 1 << 20, bidShape == 2 ? 0.0 : 1.0, 500);
+        assertEquals("blocks", q.shape());
+    }
+
+    /**
+     * The same through the {@link LaneOrder}: up to eight bids and arrivals at most a few slots late,
+     * so the entries stay in lanes while the lanes grow, fill with holes (random removals), compact
+     * and shrink again as the queue drains.
+     */
+    @Property(tries = 12)
+    void deepLanesServeInTheSameOrderAsASortedList(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int bids,
+                                                   @ForAll @IntRange(min = 0, max = 1) int alphaIndex) {
+        AgedPriorityQueue<Void> q = againstASortedList(seed, bids, alphaIndex == 0 ? 0.0 : 1.0, 40);
+        assertEquals("lanes", q.shape());
+    }
+
+    /**
+     * Drives a queue (bound 6,000) through 30,000 random offers, removals and pops, with bids in
+     * {@code bids} steps of 1/8 and one arrival in 20 up to {@code lateTicks} ticks late, checking
+     * every result, the size and the oldest arrival against a sorted reference; returns it, non-empty.
+     */
+    private static AgedPriorityQueue<Void> againstASortedList(long seed, int bids, double alpha, int lateTicks) {
         Random rnd = new Random(seed);
-        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(bidShape == 2 ? 0.0 : 1.0, 6_000));
+        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(alpha, 6_000));
         java.util.TreeMap<QueuedRequest<Void>, Boolean> ref = new java.util.TreeMap<>(AgedPriorityQueueTest::serviceOrder);
         List<QueuedRequest<Void>> live = new ArrayList<>();
         long now = T0;
         for (int step = 0; step < 30_000; step++) {
             boolean grow = step < 12_000 ? rnd.nextInt(10) < 8 : rnd.nextInt(10) < 3;
-            if (grow) {
+            if (grow || ref.isEmpty()) {
                 now += TICK * rnd.nextInt(3);
-                long arrival = rnd.nextInt(20) == 0 ? now - TICK * rnd.nextInt(500) : now;
-                double bid = bidShape == 0 ? rnd.nextInt(4) : rnd.nextInt(1 << 20) / 8.0;
+                long arrival = rnd.nextInt(20) == 0 ? now - TICK * rnd.nextInt(lateTicks) : now;
+                double bid = rnd.nextInt(bids) / 8.0;
                 AgedPriorityQueue.Offer<Void> o = q.offer(req("r" + step, bid, arrival, Request.NO_DEADLINE));
                 ref.put(o.entry(), true);
                 live.add(o.entry());
@@ -88,6 +112,73 @@ class AgedPriorityQueueTest {
             }
         }
         assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder());
+        assertFalse(q.isEmpty());
+        return q;
+    }
+
+    /**
+     * Eight bids stay in lanes; a ninth, or an arrival more than {@link LaneOrder#MAX_LATE_MOVES} slots
+     * behind its lane's tail, moves every entry to blocks in the same order, and the emptied queue
+     * goes back to lanes.
+     */
+    @Test
+    void aNinthBidOrAFarLateArrivalMovesTheEntriesToBlocksAndAnEmptyQueueBackToLanes() {
+        for (String trigger : new String[] {"ninth bid", "far late arrival"}) {
+            AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 10_000));
+            java.util.TreeMap<QueuedRequest<Void>, Boolean> ref = new java.util.TreeMap<>(AgedPriorityQueueTest::serviceOrder);
+            long now = T0;
+            for (int i = 0; i < 800; i++) {
+                now += TICK;
+                ref.put(q.offer(req("r" + i, (i % 8) / 8.0, now, Request.NO_DEADLINE)).entry(), true);
+            }
+            assertEquals("lanes", q.shape(), trigger);
+            ref.put(q.offer(req("late ok", 0, now - TICK * 8 * (LaneOrder.MAX_LATE_MOVES - 1), Request.NO_DEADLINE)).entry(), true);
+            assertEquals("lanes", q.shape(), "an arrival within reach of its lane's tail moves into place");
+            Request<Void> trig = trigger.equals("ninth bid")
+                ? req("ninth", 9 / 8.0, now, Request.NO_DEADLINE)
+                : req("far late", 0, now - TICK * 8 * (LaneOrder.MAX_LATE_MOVES + 2), Request.NO_DEADLINE);
+            ref.put(q.offer(trig).entry(), true);
+            assertEquals("blocks", q.shape(), trigger);
+            assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder(), trigger);
+            while (!ref.isEmpty()) {
+                assertEquals(ref.pollFirstEntry().getKey(), q.poll(), trigger);
+            }
+            assertEquals("lanes", q.shape(), trigger);
+            q.offer(req("again", 3, now, Request.NO_DEADLINE));
+            assertEquals("again", q.poll().request().id());
+        }
+    }
+
+    /** A small lane ring that fills up while most of it is holes is compacted, not overwritten. */
+    @Test
+    void aFullLaneOfHolesIsCompactedInOrder() {
+        AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 1_000));
+        List<QueuedRequest<Void>> all = new ArrayList<>();
+        long now = T0;
+        for (int i = 0; i < 16; i++) {
+            all.add(q.offer(req("a" + i, 1, now += TICK, Request.NO_DEADLINE)).entry());
+        }
+        for (int i = 1; i < 15; i += 1) {
+            if (i % 4 != 0) {
+                assertTrue(q.remove(all.get(i)));
+            }
+        }
+        List<QueuedRequest<Void>> expected = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            if (i % 4 == 0 || i == 15) {
+                expected.add(all.get(i));
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            QueuedRequest<Void> e = q.offer(req("b" + i, 1, now += TICK, Request.NO_DEADLINE)).entry();
+            expected.add(e);
+        }
+        assertEquals("lanes", q.shape());
+        assertEquals(expected, q.snapshotInServiceOrder());
+        for (QueuedRequest<Void> e : expected) {
+            assertEquals(e, q.poll());
+        }
+        assertTrue(q.isEmpty());
     }
 
     /** Served first: higher key, then earlier arrival, then lower seq. */

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Every queued entry in service order, kept as a sorted list of small sorted blocks: a B+-tree
- * of height two whose root is one sorted array.
+ * The {@link QueueOrder} shape for any mix of bids: every queued entry in service order, kept as a
+ * sorted list of small sorted blocks, a B+-tree of height two whose root is one sorted array, with
+ * an {@link ArrivalOrder} ring for the oldest arrival.
  *
  * <h2>Why this shape</h2>
  * The queue needs the best entry (pop), the worst (shed) and the removal of any entry (expiry,
@@ -32,9 +33,6 @@ import java.util.function.IntUnaryOperator;
  *       dropped.</li>
  * </ul>
  *
- * An operation that takes an entry out (pollBest, pollWorst, remove) leaves what it took in the
- * {@code last*} fields, for the queue to read before its next call.
- *
  * <pre>
  *   root (sorted):  min(b0)   min(b1)   ...   min(bN-1)        routing: last block whose min &lt;= t
  *                     |         |                 |
@@ -48,7 +46,7 @@ import java.util.function.IntUnaryOperator;
  *
  * @param <P> payload type
  */
-final class ServiceOrder<P> {
+final class BlockOrder<P> extends QueueOrder<P> {
     /** Slots per block: a block's keys span 16 cache lines; splits move the root every ~{@code CAP/2} inserts. */
     static final int CAP = 256;
     private static final int MERGE_BELOW = CAP / 2;
@@ -73,43 +71,12 @@ final class ServiceOrder<P> {
         return (Block<P>[]) new Block<?>[n];
     }
 
-    /** Whether tuple 1 is served after tuple 2 (ascending order of this structure). */
-    static boolean worse(double k1, long a1, long s1, double k2, long a2, long s2) {
-        if (k1 != k2) {
-            return k1 < k2;
-        }
-        if (a1 != a2) {
-            return a1 > a2;
-        }
-        return s1 > s2;
-    }
+    private final ArrivalOrder arrivals = new ArrivalOrder(this);
 
-    /** The request, key, arrival, seq, bookkeeping and arrival slot of the entry the last removal took out. */
-    Request<P> lastRequest;
-    double lastKey;
-    long lastSeq;
-    long lastMeta;
-    int lastSlot;
-
-    /** Packs a request's tokens (32 bits, unsigned), KV blocks (31 bits) and deadline flag (1 bit). */
-    static long meta(long tokens, int blocks, boolean hasDeadline) {
-        return tokens << 32 | (long) blocks << 1 | (hasDeadline ? 1 : 0);
-    }
-
-    static long tokensOf(long meta) {
-        return meta >>> 32;
-    }
-
-    static int blocksOf(long meta) {
-        return (int) ((meta & 0xFFFF_FFFFL) >>> 1);
-    }
-
-    static boolean hasDeadline(long meta) {
-        return (meta & 1) != 0;
-    }
-
-    void add(Request<P> r, double k, long s, long meta, int slot) {
+    @Override
+    boolean add(Request<P> r, double k, long s, long meta) {
         long a = r.arrivalNs();
+        int slot = arrivals.add(k, a, s);
         if (nb == 0) {
             insertBlock(0, freshBlock());
         }
@@ -131,9 +98,10 @@ final class ServiceOrder<P> {
         if (at == b.lo) {
             refreshMin(bi);
         }
+        return true;
     }
 
-    /** The best entry (served next), or null. */
+    @Override
     QueuedRequest<P> best() {
         if (nb == 0) {
             return null;
@@ -142,7 +110,7 @@ final class ServiceOrder<P> {
         return b.view(b.hi - 1);
     }
 
-    /** Takes out the best entry into {@code last*}; false when empty. */
+    @Override
     boolean pollBest() {
         if (nb == 0) {
             return false;
@@ -152,7 +120,7 @@ final class ServiceOrder<P> {
         return true;
     }
 
-    /** Takes out the worst entry into {@code last*}; false when empty. */
+    @Override
     boolean pollWorst() {
         if (nb == 0) {
             return false;
@@ -161,8 +129,11 @@ final class ServiceOrder<P> {
         return true;
     }
 
-    /** Takes out the entry with this tuple into {@code last*}; false when it is not here. */
-    boolean remove(double k, long a, long s) {
+    @Override
+    boolean remove(QueuedRequest<P> e) {
+        double k = e.key();
+        long a = e.arrivalNs();
+        long s = e.seq();
         int bi = locateBlock(k, a, s);
         if (bi < 0) {
             return false;
@@ -171,9 +142,14 @@ final class ServiceOrder<P> {
         return true;
     }
 
-    /** Whether the entry with this tuple is here. */
-    boolean contains(double k, long a, long s) {
-        return locateBlock(k, a, s) >= 0;
+    @Override
+    boolean contains(QueuedRequest<P> e) {
+        return locateBlock(e.key(), e.arrivalNs(), e.seq()) >= 0;
+    }
+
+    @Override
+    long oldestArrivalNs() {
+        return arrivals.oldestArrivalNs();
     }
 
     /** Sets the arrival-ring slot of the entry with this tuple (the ring moved it). */
@@ -196,7 +172,7 @@ final class ServiceOrder<P> {
         }
     }
 
-    /** Visits every entry, best first. */
+    @Override
     void forEachBestFirst(Consumer<QueuedRequest<P>> action) {
         for (int bi = nb - 1; bi >= 0; bi--) {
             Block<P> b = blocks[r0 + bi];
@@ -223,7 +199,7 @@ final class ServiceOrder<P> {
         lastKey = b.keys[i];
         lastSeq = b.seqs[i];
         lastMeta = b.metas[i];
-        lastSlot = b.slots[i];
+        arrivals.remove(b.slots[i]);
         boolean minGone = i == b.lo;
         b.removeAt(i);
         afterRemoval(bi, minGone);

@@ -1,0 +1,339 @@
+package io.homeostat.core.queue;
+
+import io.homeostat.core.Request;
+import java.util.function.Consumer;
+
+/**
+ * The {@link QueueOrder} shape for a few priority levels: one FIFO lane per bid, at most
+ * {@link #MAX_LANES}.
+ *
+ * <h2>Why</h2>
+ * Priority in serving systems is usually a handful of levels (Triton's scheduler keeps one queue per
+ * priority level; the simulator's tenant rule uses four bids). With one alpha the key
+ * {@code bid - alpha * arrival} falls with arrival inside a lane, so a lane kept in arrival order is
+ * in service order: an insert appends, a lane's best is its head and its worst its tail, and the
+ * queue's best is the best of at most eight heads. Nothing is searched and nothing is shifted, and a
+ * pop reads the heads of a few primitive arrays in sequence, which the hardware prefetcher streams
+ * even when the entries were written a million operations earlier. {@link BlockOrder}, which must
+ * insert into the middle of its sorted blocks, costs about twice as much per insert + pop at a
+ * million queued (docs/benchmarks.md). The oldest arrival is the oldest of the heads.
+ *
+ * <pre>
+ *   lane (bid 4):  head → [a1 s1][a2 s5][a3 s9] ... [aN sM] ← tail      an insert appends at the tail
+ *   lane (bid 1):  head → [a1 s2][--s3 ][a3 s4] ... [aK sL] ← tail      -- = hole (removed from inside)
+ *   best = the best head by (key, arrival, seq);  worst = the worst tail;  oldest = the oldest head
+ *   per slot: key, arrival, seq, bookkeeping, request   (a hole: request null, tuple kept, so a lane stays sorted)
+ * </pre>
+ *
+ * A late arrival (older than its lane's tail) moves into place from the tail, like an insertion sort,
+ * if that moves at most {@link #MAX_LATE_MOVES} slots. A removal from inside a lane (expiry,
+ * cancellation) leaves a hole that the ends skip; a lane with more holes than entries is compacted,
+ * and one that has shrunk to an eighth of its ring gets a smaller ring. {@link #add} refuses a ninth
+ * bid and an arrival further behind its lane's tail; the queue then moves its entries to
+ * {@link BlockOrder}, so no operation here costs more than O(lanes + {@code MAX_LATE_MOVES}),
+ * amortized.
+ *
+ * @param <P> payload type
+ */
+final class LaneOrder<P> extends QueueOrder<P> {
+    static final int MAX_LANES = 8;
+    /** Slots a late arrival may move past in its lane before the queue moves to {@link BlockOrder}. */
+    static final int MAX_LATE_MOVES = 64;
+
+    @SuppressWarnings("unchecked")
+    private final Lane<P>[] lanes = (Lane<P>[]) new Lane<?>[MAX_LANES];
+    private int n;
+
+    @Override
+    boolean add(Request<P> r, double key, long seq, long meta) {
+        Lane<P> l = laneFor(r.bid());
+        return l != null && l.add(r, key, seq, meta);
+    }
+
+    /** The lane of this bid: its own, else an empty one (re-labelled), else a new one; null when all eight hold others. */
+    private Lane<P> laneFor(double bid) {
+        Lane<P> empty = null;
+        for (int i = 0; i < n; i++) {
+            Lane<P> l = lanes[i];
+            if (l.bid == bid) {
+                return l;
+            }
+            if (empty == null && l.live == 0) {
+                empty = l;
+            }
+        }
+        if (empty != null) {
+            empty.bid = bid;
+            return empty;
+        }
+        return n < MAX_LANES ? (lanes[n++] = new Lane<>(bid)) : null;
+    }
+
+    /** Empties every lane and lets go of their rings (after the queue moved the entries elsewhere). */
+    void clear() {
+        for (int i = 0; i < n; i++) {
+            lanes[i] = null;
+        }
+        n = 0;
+    }
+
+    /** The lane whose head is served next, or null when empty. */
+    private Lane<P> bestLane() {
+        Lane<P> best = null;
+        for (int i = 0; i < n; i++) {
+            Lane<P> l = lanes[i];
+            if (l.live > 0 && (best == null || l.beats(l.head, best, best.head))) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    QueuedRequest<P> best() {
+        Lane<P> l = bestLane();
+        return l == null ? null : l.view(l.head);
+    }
+
+    @Override
+    boolean pollBest() {
+        Lane<P> l = bestLane();
+        if (l == null) {
+            return false;
+        }
+        take(l, l.head);
+        return true;
+    }
+
+    @Override
+    boolean pollWorst() {
+        Lane<P> worst = null;
+        for (int i = 0; i < n; i++) {
+            Lane<P> l = lanes[i];
+            if (l.live > 0 && (worst == null || worst.beats(worst.tail - 1, l, l.tail - 1))) {
+                worst = l;
+            }
+        }
+        if (worst == null) {
+            return false;
+        }
+        take(worst, worst.tail - 1);
+        return true;
+    }
+
+    @Override
+    boolean remove(QueuedRequest<P> e) {
+        Lane<P> l = laneOf(e.request().bid());
+        long at = l == null ? -1 : l.find(e.key(), e.arrivalNs(), e.seq());
+        if (at < 0) {
+            return false;
+        }
+        take(l, at);
+        return true;
+    }
+
+    @Override
+    boolean contains(QueuedRequest<P> e) {
+        Lane<P> l = laneOf(e.request().bid());
+        return l != null && l.find(e.key(), e.arrivalNs(), e.seq()) >= 0;
+    }
+
+    private Lane<P> laneOf(double bid) {
+        for (int i = 0; i < n; i++) {
+            if (lanes[i].bid == bid) {
+                return lanes[i];
+            }
+        }
+        return null;
+    }
+
+    private void take(Lane<P> l, long at) {
+        int i = l.index(at);
+        lastRequest = l.requests[i];
+        lastKey = l.keys[i];
+        lastSeq = l.seqs[i];
+        lastMeta = l.metas[i];
+        l.clear(at);
+    }
+
+    @Override
+    long oldestArrivalNs() {
+        long oldest = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            Lane<P> l = lanes[i];
+            if (l.live > 0) {
+                oldest = Math.min(oldest, l.arrivals[l.index(l.head)]);
+            }
+        }
+        return oldest;
+    }
+
+    /** A merge of the lanes, O(n · lanes): for snapshots and the move to {@link BlockOrder}. */
+    @Override
+    void forEachBestFirst(Consumer<QueuedRequest<P>> action) {
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = lanes[i].head;
+        }
+        while (true) {
+            int best = -1;
+            for (int i = 0; i < n; i++) {
+                Lane<P> l = lanes[i];
+                while (at[i] < l.tail && l.requests[l.index(at[i])] == null) {
+                    at[i]++;
+                }
+                if (at[i] < l.tail && (best < 0 || l.beats(at[i], lanes[best], at[best]))) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            action.accept(lanes[best].view(at[best]++));
+        }
+    }
+
+    /** One bid's entries in arrival order (then seq) in ring slots [head, tail); both ends are live. */
+    private static final class Lane<P> {
+        private static final int MIN_RING = 16;
+
+        double bid;
+        double[] keys;
+        long[] arrivals;
+        long[] seqs;
+        long[] metas;
+        Request<P>[] requests;
+        long head;
+        long tail;
+        int live;
+
+        Lane(double bid) {
+            this.bid = bid;
+            ring(MIN_RING);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void ring(int capacity) {
+            keys = new double[capacity];
+            arrivals = new long[capacity];
+            seqs = new long[capacity];
+            metas = new long[capacity];
+            requests = (Request<P>[]) new Request<?>[capacity];
+        }
+
+        int index(long slot) {
+            return (int) slot & (requests.length - 1);
+        }
+
+        /** Whether the entry at {@code slot} here is served before the one at {@code slot2} of lane {@code o}. */
+        boolean beats(long slot, Lane<P> o, long slot2) {
+            int i = index(slot);
+            int j = o.index(slot2);
+            return worse(o.keys[j], o.arrivals[j], o.seqs[j], keys[i], arrivals[i], seqs[i]);
+        }
+
+        QueuedRequest<P> view(long slot) {
+            int i = index(slot);
+            return new QueuedRequest<>(requests[i], seqs[i], keys[i]);
+        }
+
+        /** Appends (or, for a late arrival, moves into place from the tail); false when that is too far. */
+        boolean add(Request<P> r, double k, long s, long meta) {
+            if (tail - head == requests.length) {
+                resize(live * 2 >= requests.length ? requests.length * 2 : requests.length);
+            }
+            long a = r.arrivalNs();
+            long at = tail;
+            while (at > head && !before(index(at - 1), a, s)) {
+                if (tail - at == MAX_LATE_MOVES) {
+                    return false;
+                }
+                at--;
+            }
+            for (long slot = tail; slot > at; slot--) {
+                int to = index(slot);
+                int from = index(slot - 1);
+                keys[to] = keys[from];
+                arrivals[to] = arrivals[from];
+                seqs[to] = seqs[from];
+                metas[to] = metas[from];
+                requests[to] = requests[from];
+            }
+            int i = index(at);
+            keys[i] = k;
+            arrivals[i] = a;
+            seqs[i] = s;
+            metas[i] = meta;
+            requests[i] = r;
+            tail++;
+            live++;
+            return true;
+        }
+
+        /** Whether slot i (live or a hole) comes before (a, s) in arrival order. */
+        private boolean before(int i, long a, long s) {
+            return arrivals[i] < a || (arrivals[i] == a && seqs[i] < s);
+        }
+
+        /** The slot of the live entry with this tuple, or -1: binary search by (arrival, seq), holes keep theirs. */
+        long find(double k, long a, long s) {
+            long lo = head;
+            long hi = tail;
+            while (lo < hi) {
+                long mid = (lo + hi) >>> 1;
+                if (before(index(mid), a, s)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo == tail) {
+                return -1;
+            }
+            int i = index(lo);
+            return requests[i] != null && seqs[i] == s && arrivals[i] == a && keys[i] == k ? lo : -1;
+        }
+
+        /** Empties slot {@code at}; trims holes at the ends; compacts or shrinks the ring when it is mostly empty. */
+        void clear(long at) {
+            requests[index(at)] = null;
+            live--;
+            while (head < tail && requests[index(head)] == null) {
+                head++;
+            }
+            while (tail > head && requests[index(tail - 1)] == null) {
+                tail--;
+            }
+            if (requests.length > 4 * MIN_RING && live <= requests.length / 8) {
+                resize(requests.length / 4);
+            } else if (tail - head > 4 * MIN_RING && tail - head > 2L * live) {
+                resize(requests.length);
+            }
+        }
+
+        /** Copies the live entries, in order and without holes, to the front of a ring of {@code capacity} slots. */
+        private void resize(int capacity) {
+            double[] k = keys;
+            long[] ar = arrivals;
+            long[] sq = seqs;
+            long[] me = metas;
+            Request<P>[] rq = requests;
+            int mask = rq.length - 1;
+            ring(capacity);
+            int j = 0;
+            for (long slot = head; slot < tail; slot++) {
+                int i = (int) slot & mask;
+                if (rq[i] != null) {
+                    keys[j] = k[i];
+                    arrivals[j] = ar[i];
+                    seqs[j] = sq[i];
+                    metas[j] = me[i];
+                    requests[j] = rq[i];
+                    j++;
+                }
+            }
+            head = 0;
+            tail = j;
+        }
+    }
+}
