@@ -33,17 +33,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * 1M at most 2.5 times the cost at 1k ({@link #main} measures both in one run and prints the ratio).
  *
  * <pre>
- *   t += 1 us ─► offer(Request(bid, arrival t)) ─► service order: root search, block insert
- *                                               ─► arrival ring: append
- *             ─► poll() ─► last block's best entry (max bid − alpha·arrival) ─► ring slot cleared
+ *   t += 1 us ─► offer(Request(bid, arrival t)) ─► classes: append to its bid's lane
+ *                                               ─► distinct: root search, block insert, arrival ring append
+ *             ─► poll() ─► best entry (max bid − alpha·arrival): best lane head, or the last block's end
  * </pre>
  *
- * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule: inserts land in four
- * places of the order, which stay in cache), {@code distinct} = every bid a different double in
- * [0, 10) (every insert searches a different block: cache misses at 1M). Alpha is the default 1/s.
- * The op allocates the new {@link Request}, as a driver does. At 1M every pop reads an entry queued a
- * million operations earlier, one dependent load from a working set of ~200 MB: {@link MemoryLatency}
- * measures that floor.
+ * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule; the queue keeps one
+ * FIFO lane per bid), {@code distinct} = every bid a different double in [0, 10) (the queue keeps
+ * sorted blocks, and every insert searches a different one: cache misses at 1M). Alpha is the default 1/s.
+ * The op allocates the new {@link Request}, as a driver does. At 1M every pop reads an entry queued up
+ * to a million operations earlier: for lanes the next slot of a few arrays read in sequence, for
+ * blocks often a dependent load from a working set of ~200 MB ({@link MemoryLatency} measures that).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
