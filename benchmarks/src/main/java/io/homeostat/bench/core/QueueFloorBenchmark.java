@@ -38,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = 6, time = 1)
+@Measurement(iterations = 10, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
 @Threads(1)
 public class QueueFloorBenchmark {
