@@ -28,8 +28,9 @@ import java.util.function.Consumer;
  * per bid, while there are at most eight distinct bids (priority levels; insert and pop O(1)), and
  * {@link BlockOrder}, sorted blocks under a sorted root, for any mix (pop and shed at its two ends in
  * O(1), insert and remove in O(log n) searches over primitive arrays). A ninth bid, or an arrival
- * far behind its lane, moves every entry to the blocks once (O(n log n)); the queue goes back to
- * lanes when it empties. Deadlines sit in a lazily-pruned min-heap.
+ * far behind its lane, moves every entry to the blocks once: O(n log n), that one offer taking
+ * ~20 ms at 100k queued (up to ~140 ms while still interpreted) and ~0.25-0.3 s at 1M
+ * (docs/benchmarks.md). The queue goes back to lanes when it empties. Deadlines sit in a lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
  * A request r (bid b, arrival t) is served before every request that arrives later than
@@ -239,7 +240,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Moves every entry from the lanes to the blocks (a bid or an arrival the lanes do not take). */
     private void moveToBlocks() {
-        lanes.forEachBestFirst(e -> {
+        lanes.forEachInArrivalOrder(e -> {
             Request<P> r = e.request();
             sorted.add(r, e.key(), e.seq(), QueueOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()));
         });

@@ -9,14 +9,16 @@ import java.util.function.Consumer;
  *
  * <h2>Why</h2>
  * Priority in serving systems is usually a handful of levels (Triton's scheduler keeps one queue per
- * priority level; the simulator's tenant rule uses four bids). With one alpha the key
+ * priority level; the simulator's tenant rule uses four bids), and DESIGN.md section 3 already keeps
+ * one queue per class merged at pop where classes age differently. With one alpha the key
  * {@code bid - alpha * arrival} falls with arrival inside a lane, so a lane kept in arrival order is
  * in service order: an insert appends, a lane's best is its head and its worst its tail, and the
  * queue's best is the best of at most eight heads. Nothing is searched and nothing is shifted, and a
  * pop reads the heads of a few primitive arrays in sequence, which the hardware prefetcher streams
  * even when the entries were written a million operations earlier. {@link BlockOrder}, which must
- * insert into the middle of its sorted blocks, costs about twice as much per insert + pop at a
- * million queued (docs/benchmarks.md). The oldest arrival is the oldest of the heads.
+ * insert into the middle of its sorted blocks (a new bid-3 key sorts among bid-2 entries a second
+ * older), costs three to four times as much per insert + pop at a million queued
+ * (docs/benchmarks.md). The oldest arrival is the oldest of the heads.
  *
  * <pre>
  *   lane (bid 4):  head → [a1 s1][a2 s5][a3 s9] ... [aN sM] ← tail      an insert appends at the tail
@@ -31,8 +33,8 @@ import java.util.function.Consumer;
  * cancellation) leaves a hole that the ends skip; a lane with more holes than entries is compacted,
  * and one that has shrunk to an eighth of its ring gets a smaller ring. {@link #add} refuses a ninth
  * bid and an arrival further behind its lane's tail; the queue then moves its entries to
- * {@link BlockOrder}, so no operation here costs more than O(lanes + {@code MAX_LATE_MOVES}),
- * amortized.
+ * {@link BlockOrder}, so an insert or a pop here costs at most O(lanes + {@code MAX_LATE_MOVES}),
+ * amortized, and a removal by key O(lanes + log n).
  *
  * @param <P> payload type
  */
@@ -195,6 +197,34 @@ final class LaneOrder<P> extends QueueOrder<P> {
     }
 
     /**
+     * Visits every entry in arrival order (then seq), merging the lanes, O(n · lanes): the order in
+     * which {@link BlockOrder} takes them cheapest, since its arrival ring then only appends (in service
+     * order, every entry would be a late arrival there, and the move O(n<sup>2</sup>)).
+     */
+    void forEachInArrivalOrder(Consumer<QueuedRequest<P>> action) {
+        long[] at = new long[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = lanes[i].head;
+        }
+        while (true) {
+            int first = -1;
+            for (int i = 0; i < n; i++) {
+                Lane<P> l = lanes[i];
+                while (at[i] < l.tail && l.requests[l.index(at[i])] == null) {
+                    at[i]++;
+                }
+                if (at[i] < l.tail && (first < 0 || l.arrivesBefore(at[i], lanes[first], at[first]))) {
+                    first = i;
+                }
+            }
+            if (first < 0) {
+                return;
+            }
+            action.accept(lanes[first].view(at[first]++));
+        }
+    }
+
+    /**
      * One bid's entries in arrival order (then seq) in ring slots [head, tail); both ends are live.
      * A slot's key, arrival, seq and bookkeeping sit side by side in one array (half a cache line),
      * so a pop reads two streams, not five: at a million queued that measured ~40 % faster per
@@ -247,6 +277,12 @@ final class LaneOrder<P> extends QueueOrder<P> {
             int i = index(slot);
             int j = o.index(slot2);
             return worse(o.key(j), o.arrival(j), o.seq(j), key(i), arrival(i), seq(i));
+        }
+
+        /** Whether the entry at {@code slot} here arrived (then was offered) before the one at {@code slot2} of lane {@code o}. */
+        boolean arrivesBefore(long slot, Lane<P> o, long slot2) {
+            int j = o.index(slot2);
+            return before(index(slot), o.arrival(j), o.seq(j));
         }
 
         QueuedRequest<P> view(long slot) {
