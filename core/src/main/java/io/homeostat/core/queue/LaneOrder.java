@@ -171,29 +171,10 @@ final class LaneOrder<P> extends QueueOrder<P> {
         return oldest;
     }
 
-    /** A merge of the lanes, O(n · lanes): for snapshots and the move to {@link BlockOrder}. */
+    /** A merge of the lanes by service order, O(n · lanes): for snapshots. */
     @Override
     void forEachBestFirst(Consumer<QueuedRequest<P>> action) {
-        long[] at = new long[n];
-        for (int i = 0; i < n; i++) {
-            at[i] = lanes[i].head;
-        }
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < n; i++) {
-                Lane<P> l = lanes[i];
-                while (at[i] < l.tail && l.requests[l.index(at[i])] == null) {
-                    at[i]++;
-                }
-                if (at[i] < l.tail && (best < 0 || l.beats(at[i], lanes[best], at[best]))) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                return;
-            }
-            action.accept(lanes[best].view(at[best]++));
-        }
+        merge(Lane::beats, action);
     }
 
     /**
@@ -202,25 +183,35 @@ final class LaneOrder<P> extends QueueOrder<P> {
      * order, every entry would be a late arrival there, and the move O(n<sup>2</sup>)).
      */
     void forEachInArrivalOrder(Consumer<QueuedRequest<P>> action) {
+        merge(Lane::arrivesBefore, action);
+    }
+
+    /** An order of lane slots: whether slot {@code s1} of lane {@code l1} comes before slot {@code s2} of {@code l2}. */
+    private interface SlotOrder<P> {
+        boolean precedes(Lane<P> l1, long s1, Lane<P> l2, long s2);
+    }
+
+    /** Visits every live entry in the order that {@code first} says, each lane being sorted by it. */
+    private void merge(SlotOrder<P> first, Consumer<QueuedRequest<P>> action) {
         long[] at = new long[n];
         for (int i = 0; i < n; i++) {
             at[i] = lanes[i].head;
         }
         while (true) {
-            int first = -1;
+            int next = -1;
             for (int i = 0; i < n; i++) {
                 Lane<P> l = lanes[i];
                 while (at[i] < l.tail && l.requests[l.index(at[i])] == null) {
                     at[i]++;
                 }
-                if (at[i] < l.tail && (first < 0 || l.arrivesBefore(at[i], lanes[first], at[first]))) {
-                    first = i;
+                if (at[i] < l.tail && (next < 0 || first.precedes(l, at[i], lanes[next], at[next]))) {
+                    next = i;
                 }
             }
-            if (first < 0) {
+            if (next < 0) {
                 return;
             }
-            action.accept(lanes[first].view(at[first]++));
+            action.accept(lanes[next].view(at[next]++));
         }
     }
 
