@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * O(1), insert and remove in O(log n) searches over primitive arrays). A ninth bid, or an arrival
  * far behind its lane, moves every entry to the blocks once: O(n log n), that one offer taking
  * ~20 ms at 100k queued (up to ~140 ms while still interpreted) and ~0.25-0.3 s at 1M
- * (docs/benchmarks.md). The queue goes back to lanes when it empties. Deadlines sit in a lazily-pruned min-heap.
+ * (docs/benchmarks.md). The queue goes back to lanes when it empties. Deadlines sit in a
+ * lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
  * A request r (bid b, arrival t) is served before every request that arrives later than
