@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * O(1), insert and remove in O(log n) searches over primitive arrays). A ninth bid, or an arrival
  * far behind its lane, moves every entry to the blocks once: O(n log n), that one offer taking
  * ~20 ms at 100k queued (up to ~140 ms while still interpreted) and ~0.25-0.3 s at 1M
- * (docs/benchmarks.md). The queue goes back to lanes when it empties. Deadlines sit in a
- * lazily-pruned min-heap.
+ * (docs/benchmarks.md). The queue goes back to lanes when it empties, and lets go of the blocks.
+ * Deadlines sit in a lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
  * A request r (bid b, arrival t) is served before every request that arrives later than
@@ -54,7 +54,7 @@ public final class AgedPriorityQueue<P> {
     private final QueueConfig config;
     private final double alpha;
     private final LaneOrder<P> lanes = new LaneOrder<>();
-    private final BlockOrder<P> sorted = new BlockOrder<>();
+    private BlockOrder<P> sorted = new BlockOrder<>();
     /** {@link #lanes} or {@link #sorted}: the shape holding every entry. */
     private QueueOrder<P> order = lanes;
     private final DeadlineHeap<P> deadlines = new DeadlineHeap<>(this::contains);
@@ -279,8 +279,9 @@ public final class AgedPriorityQueue<P> {
         if (QueueOrder.hasDeadline(meta)) {
             deadlines.forgetOne();
         }
-        if (size == 0) {
+        if (size == 0 && order == sorted) {
             order = lanes;
+            sorted = new BlockOrder<>(); // let go of a root and arrival ring sized for the largest queue so far
         }
         return e;
     }

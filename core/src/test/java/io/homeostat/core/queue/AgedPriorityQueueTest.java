@@ -146,6 +146,16 @@ class AgedPriorityQueueTest {
             assertEquals("lanes", q.shape(), trigger);
             q.offer(req("again", 3, now, Request.NO_DEADLINE));
             assertEquals("again", q.poll().request().id());
+            for (int i = 0; i < 20; i++) { // and to fresh blocks once more
+                now += TICK;
+                ref.put(q.offer(req("s" + i, i / 8.0, now, Request.NO_DEADLINE)).entry(), true);
+            }
+            assertEquals("blocks", q.shape(), trigger);
+            assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder(), trigger);
+            while (!ref.isEmpty()) {
+                assertEquals(ref.pollFirstEntry().getKey(), q.poll(), trigger);
+            }
+            assertEquals(Long.MAX_VALUE, q.oldestArrivalNs(), trigger);
         }
     }
 
