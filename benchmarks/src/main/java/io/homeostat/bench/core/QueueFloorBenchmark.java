@@ -1,19 +1,9 @@
 package io.homeostat.bench.core;
 
 import io.homeostat.core.Request;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The control for {@link AgedPriorityQueueBenchmark}'s 1M-vs-1k ratio: the least any queue must do to
@@ -35,14 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Same sizes, warm-up, steady state, bids, requests, step and heap as {@link AgedPriorityQueueBenchmark}
  * (its {@code bidRing}, {@code fillToSteadyState} and {@code request}).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 6, time = 1)
-@Measurement(iterations = 10, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-@Threads(1)
-public class QueueFloorBenchmark {
+public class QueueFloorBenchmark extends QueueRunSettings {
     private static final double ALPHA_PER_NS = 1e-9; // 1 bid unit per second, the benchmark's alpha
     private static final int MASK = AgedPriorityQueueBenchmark.BIDS - 1;
 
