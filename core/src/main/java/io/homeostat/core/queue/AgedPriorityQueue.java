@@ -225,7 +225,7 @@ public final class AgedPriorityQueue<P> {
             hasOrigin = true;
         }
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
-        long meta = QueueOrder.meta(r.tokens(), r.blocks(), r.hasDeadline());
+        long meta = QueueOrder.meta(r);
         if (!order.add(r, key, seq, meta)) {
             moveToBlocks();
             sorted.add(r, key, seq, meta);
@@ -241,10 +241,7 @@ public final class AgedPriorityQueue<P> {
 
     /** Moves every entry from the lanes to the blocks (a bid or an arrival the lanes do not take). */
     private void moveToBlocks() {
-        lanes.forEachInArrivalOrder(e -> {
-            Request<P> r = e.request();
-            sorted.add(r, e.key(), e.seq(), QueueOrder.meta(r.tokens(), r.blocks(), r.hasDeadline()));
-        });
+        lanes.forEachInArrivalOrder(e -> sorted.add(e.request(), e.key(), e.seq(), QueueOrder.meta(e.request())));
         lanes.clear();
         order = sorted;
     }

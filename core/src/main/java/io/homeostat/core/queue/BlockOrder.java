@@ -65,13 +65,12 @@ final class BlockOrder<P> extends QueueOrder<P> {
     /** Emptied blocks kept for the next splits, so a queue in steady state allocates no blocks. */
     private Block<P>[] spares = newBlocks(4);
     private int nSpares;
+    private final ArrivalOrder arrivals = new ArrivalOrder(this);
 
     @SuppressWarnings("unchecked")
     private static <P> Block<P>[] newBlocks(int n) {
         return (Block<P>[]) new Block<?>[n];
     }
-
-    private final ArrivalOrder arrivals = new ArrivalOrder(this);
 
     @Override
     boolean add(Request<P> r, double k, long s, long meta) {

@@ -21,10 +21,6 @@ final class DeadlineHeap<P> {
         heap = (QueuedRequest<P>[]) new QueuedRequest<?>[16];
     }
 
-    private boolean queued(QueuedRequest<P> e) {
-        return this.queued.test(e);
-    }
-
     void add(QueuedRequest<P> e) {
         if (size == heap.length) {
             heap = Arrays.copyOf(heap, size * 2);
@@ -44,7 +40,7 @@ final class DeadlineHeap<P> {
 
     /** The live entry with the earliest deadline, or null. */
     QueuedRequest<P> peek() {
-        while (size > 0 && !queued(heap[0])) {
+        while (size > 0 && !queued.test(heap[0])) {
             removeTop();
         }
         return size == 0 ? null : heap[0];
@@ -62,7 +58,7 @@ final class DeadlineHeap<P> {
     private void rebuild() {
         int n = 0;
         for (int i = 0; i < size; i++) {
-            if (queued(heap[i])) {
+            if (queued.test(heap[i])) {
                 heap[n++] = heap[i];
             }
         }

@@ -1,6 +1,7 @@
 package io.homeostat.core.queue;
 
 import io.homeostat.core.Request;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -55,28 +56,22 @@ final class LaneOrder<P> extends QueueOrder<P> {
 
     /** The lane of this bid: its own, else an empty one (re-labelled), else a new one; null when all eight hold others. */
     private Lane<P> laneFor(double bid) {
-        Lane<P> empty = null;
-        for (int i = 0; i < n; i++) {
-            Lane<P> l = lanes[i];
-            if (l.bid == bid) {
-                return l;
-            }
-            if (empty == null && l.live == 0) {
-                empty = l;
-            }
+        Lane<P> own = laneOf(bid);
+        if (own != null) {
+            return own;
         }
-        if (empty != null) {
-            empty.bid = bid;
-            return empty;
+        for (int i = 0; i < n; i++) {
+            if (lanes[i].live == 0) {
+                lanes[i].bid = bid;
+                return lanes[i];
+            }
         }
         return n < MAX_LANES ? (lanes[n++] = new Lane<>(bid)) : null;
     }
 
     /** Empties every lane and lets go of their rings (after the queue moved the entries elsewhere). */
     void clear() {
-        for (int i = 0; i < n; i++) {
-            lanes[i] = null;
-        }
+        Arrays.fill(lanes, 0, n, null);
         n = 0;
     }
 

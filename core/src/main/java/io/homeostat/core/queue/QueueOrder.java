@@ -47,6 +47,11 @@ abstract class QueueOrder<P> {
         return tokens << 32 | (long) blocks << 1 | (hasDeadline ? 1 : 0);
     }
 
+    /** {@link #meta(long, int, boolean)} of a request. */
+    static long meta(Request<?> r) {
+        return meta(r.tokens(), r.blocks(), r.hasDeadline());
+    }
+
     static long tokensOf(long meta) {
         return meta >>> 32;
     }

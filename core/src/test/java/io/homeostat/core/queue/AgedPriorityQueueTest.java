@@ -168,7 +168,7 @@ class AgedPriorityQueueTest {
         for (int i = 0; i < 16; i++) {
             all.add(q.offer(req("a" + i, 1, now += TICK, Request.NO_DEADLINE)).entry());
         }
-        for (int i = 1; i < 15; i += 1) {
+        for (int i = 1; i < 15; i++) {
             if (i % 4 != 0) {
                 assertTrue(q.remove(all.get(i)));
             }
