@@ -24,16 +24,17 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <pre>
  *   t += 1 us ─► offer(Request(bid, arrival t)) ─► classes: append to its bid's lane
- *                                               ─► distinct: root search, block insert, arrival ring append
- *             ─► poll() ─► best entry (max bid − alpha·arrival): best lane head, or the last block's end
+ *                                               ─► distinct: insertion buffer (merged into the runs every 128)
+ *             ─► poll() ─► best entry (max bid − alpha·arrival): best lane head, or the best run's top
  * </pre>
  *
  * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule; the queue keeps one
  * FIFO lane per bid), {@code distinct} = every bid a different double in [0, 10) (the queue keeps
- * sorted blocks, and every insert searches a different one: cache misses at 1M). Alpha is the default 1/s.
- * The op allocates the new {@link Request}, as a driver does. At 1M every pop reads an entry queued up
- * to a million operations earlier: for lanes the next slot of a few arrays read in sequence, for
- * blocks often a dependent load from a working set of ~200 MB ({@link MemoryLatency} measures that).
+ * sorted runs: a new request sorts anywhere among the queued ones, and at 1M about 45% of them wait
+ * long enough to be merged through four levels). Alpha is the default 1/s. The op allocates the new
+ * {@link Request}, as a driver does. At 1M every pop reads an entry queued up to a million operations
+ * earlier: for lanes the next slot of a few arrays read in sequence, for runs the top of a run, which
+ * the previous pop from that run left in cache.
  *
  * <p>Six seconds of warm-up, ten of measurement: after the fill of a million requests G1 starts with
  * a ~130 MB eden, collecting every ~0.15 s and copying most of the requests it finds, and only after

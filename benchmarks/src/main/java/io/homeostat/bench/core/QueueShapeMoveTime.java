@@ -6,7 +6,7 @@ import io.homeostat.core.queue.QueueConfig;
 import java.util.Locale;
 
 /**
- * The one offer that moves an {@link AgedPriorityQueue} from its lanes to its sorted blocks: a queue
+ * The one offer that moves an {@link AgedPriorityQueue} from its lanes to its sorted runs: a queue
  * filled with requests of eight bids (one lane each) gets a ninth bid, and that offer is timed, at
  * 100k and 1M queued, twice each (the first pair runs partly interpreted). The move is O(n log n) and
  * happens once until the queue empties; this prints what it costs the thread that offers.
@@ -28,7 +28,7 @@ public final class QueueShapeMoveTime {
             long t0 = System.nanoTime();
             q.offer(AgedPriorityQueueBenchmark.request(9.5, now + AgedPriorityQueueBenchmark.STEP_NS));
             long t1 = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%,9d queued in 8 lanes: the ninth bid's offer (the move to blocks) took %.1f ms%n",
+            System.out.printf(Locale.ROOT, "%,9d queued in 8 lanes: the ninth bid's offer (the move to runs) took %.1f ms%n",
                 n, (t1 - t0) / 1e6);
         }
     }

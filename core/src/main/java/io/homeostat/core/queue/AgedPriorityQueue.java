@@ -26,11 +26,11 @@ import java.util.function.Consumer;
  * Served first: higher key; among equal keys the earlier arrival; then the lower sequence number
  * (FIFO). The entries sit in one of two shapes of {@link QueueOrder}: {@link LaneOrder}, one FIFO
  * per bid, while there are at most eight distinct bids (priority levels; insert and pop O(1)), and
- * {@link BlockOrder}, sorted blocks under a sorted root, for any mix (pop and shed at its two ends in
- * O(1), insert and remove in O(log n) searches over primitive arrays). A ninth bid, or an arrival
- * far behind its lane, moves every entry to the blocks once: O(n log n), that one offer taking
- * ~20 ms at 100k queued (up to ~140 ms while still interpreted) and ~0.25-0.3 s at 1M
- * (docs/benchmarks.md). The queue goes back to lanes when it empties, and lets go of the blocks.
+ * {@link RunOrder}, an insertion buffer over sorted runs merged eight at a time (a sequence heap), for
+ * any mix (insert O(log n) amortized in sequential copies, pop O(log runs), shed O(runs), removal by
+ * key O(runs + log n)). A ninth bid, or an arrival far behind its lane, moves every entry to the
+ * runs once, O(n log n) (docs/benchmarks.md has the pause). The queue goes back to lanes when it
+ * empties, and lets go of the runs.
  * Deadlines sit in a lazily-pruned min-heap.
  *
  * <h2>Starvation bound</h2>
@@ -54,8 +54,8 @@ public final class AgedPriorityQueue<P> {
     private final QueueConfig config;
     private final double alpha;
     private final LaneOrder<P> lanes = new LaneOrder<>();
-    private BlockOrder<P> sorted = new BlockOrder<>();
-    /** {@link #lanes} or {@link #sorted}: the shape holding every entry. */
+    private RunOrder<P> runs = new RunOrder<>();
+    /** {@link #lanes} or {@link #runs}: the shape holding every entry. */
     private QueueOrder<P> order = lanes;
     private final DeadlineHeap<P> deadlines = new DeadlineHeap<>(this::contains);
     private long nextSeq = 1;
@@ -227,8 +227,8 @@ public final class AgedPriorityQueue<P> {
         double key = r.bid() - alpha * ((r.arrivalNs() - originNs) / NANOS_PER_SECOND);
         long meta = QueueOrder.meta(r);
         if (!order.add(r, key, seq, meta)) {
-            moveToBlocks();
-            sorted.add(r, key, seq, meta);
+            moveToRuns();
+            runs.add(r, key, seq, meta);
         }
         if (r.hasDeadline()) {
             deadlines.add(new QueuedRequest<>(r, seq, key));
@@ -239,16 +239,25 @@ public final class AgedPriorityQueue<P> {
         return key;
     }
 
-    /** Moves every entry from the lanes to the blocks (a bid or an arrival the lanes do not take). */
-    private void moveToBlocks() {
-        lanes.forEachInArrivalOrder(e -> sorted.add(e.request(), e.key(), e.seq(), QueueOrder.meta(e.request())));
+    /**
+     * Moves every entry from the lanes to the runs (a bid or an arrival the lanes do not take), in seq
+     * order, which the runs require. The lanes give them in arrival order, which differs from seq
+     * order only by late arrivals (at most {@link LaneOrder#MAX_LATE_MOVES} slots), so the sort (a
+     * merge sort that finds the sorted stretches) is close to linear, and the runs' arrival ring
+     * seldom has to move an entry.
+     */
+    private void moveToRuns() {
+        List<QueuedRequest<P>> all = new ArrayList<>(size);
+        lanes.forEachInArrivalOrder(all::add);
+        all.sort(Comparator.comparingLong(QueuedRequest::seq));
+        all.forEach(e -> runs.add(e.request(), e.key(), e.seq(), QueueOrder.meta(e.request())));
         lanes.clear();
-        order = sorted;
+        order = runs;
     }
 
-    /** The shape holding the entries: {@code lanes} or {@code blocks} (for tests and diagnostics). */
+    /** The shape holding the entries: {@code lanes} or {@code runs} (for tests and diagnostics). */
     String shape() {
-        return order == lanes ? "lanes" : "blocks";
+        return order == lanes ? "lanes" : "runs";
     }
 
     private List<Dropped<P>> shedPastBound(long nowNs) {
@@ -276,9 +285,9 @@ public final class AgedPriorityQueue<P> {
         if (QueueOrder.hasDeadline(meta)) {
             deadlines.forgetOne();
         }
-        if (size == 0 && order == sorted) {
+        if (size == 0 && order == runs) {
             order = lanes;
-            sorted = new BlockOrder<>(); // let go of a root and arrival ring sized for the largest queue so far
+            runs = new RunOrder<>(); // let go of the levels and arrival ring sized for the largest queue so far
         }
         return e;
     }

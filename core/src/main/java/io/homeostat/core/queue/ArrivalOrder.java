@@ -1,16 +1,20 @@
 package io.homeostat.core.queue;
 
+import java.util.function.IntUnaryOperator;
+
+import java.util.function.IntUnaryOperator;
+
 /**
  * Queued entries by arrival (then seq), for one question: the oldest arrival still queued (the
  * batching window's clock). Entries leave in priority order, i.e. from anywhere in arrival order,
- * so removal is O(1) without a search: each entry's {@link BlockOrder} slot remembers its ring index,
+ * so removal is O(1) without a search: each entry's slot in the service order ({@link RunOrder}) remembers its ring index,
  * and a removal leaves a hole there; holes at the two ends are trimmed as they appear.
  *
  * <pre>
  *   absolute slots:  base                                  top
  *                     [e1][  ][e3][  ][  ][e6][e7]  ...  [eN]      ring index = slot &amp; (capacity - 1)
  *                      ^ oldest live (never a hole)          ^ newest (never a hole)
- *   per slot: arrival, seq (0 = hole), key         (primitive arrays: nothing for the collector to trace)
+ *   per slot: arrival, seq, key, and a bit in {@code live} (clear = hole)   (primitive arrays: nothing for the collector to trace)
  * </pre>
  *
  * An arrival older than the newest (a late or out-of-order record; the Streams driver and the
@@ -22,17 +26,31 @@ package io.homeostat.core.queue;
  * proportional to the live count.
  */
 final class ArrivalOrder {
-    private static final long HOLE = 0; // queue seqs start at 1
+    /** What the service order lets the ring do: move an entry's recorded ring index. */
+    interface Slots {
+        /** Sets the arrival-ring slot of the entry with this tuple (the ring moved it). */
+        void setSlot(double k, long a, long s, int slot);
 
-    private final BlockOrder<?> order;
+        /** Renumbers every entry's arrival-ring slot (the ring was compacted). */
+        void remapSlots(IntUnaryOperator newSlot);
+    }
+
+    private final Slots order;
     private long[] arrivals = new long[16];
+    /**
+     * One bit per ring index, set while its entry is queued. A pop usually takes an entry queued long
+     * ago; clearing its bit writes an array a 64th the size of the ring's (256 KB at a million queued,
+     * mostly in L2) instead of the ring slot itself, a miss to memory per pop: at a million queued with
+     * distinct bids this took ~40 ns off an insert + pop (docs/benchmarks.md).
+     */
+    private long[] live = new long[1];
     private long[] seqs = new long[16];
     private double[] keys = new double[16];
     private long base;
     private long top;
-    private int live;
+    private int count;
 
-    ArrivalOrder(BlockOrder<?> order) {
+    ArrivalOrder(Slots order) {
         this.order = order;
     }
 
@@ -57,14 +75,16 @@ final class ArrivalOrder {
         long slot = top;
         while (slot > base) {
             int prev = index(slot - 1);
-            if (seqs[prev] != HOLE && !later(arrivals[prev], seqs[prev], arrival, seq)) {
+            boolean prevLive = isLive(prev);
+            if (prevLive && !later(arrivals[prev], seqs[prev], arrival, seq)) {
                 break;
             }
             int to = index(slot);
             arrivals[to] = arrivals[prev];
             seqs[to] = seqs[prev];
             keys[to] = keys[prev];
-            if (seqs[to] != HOLE) {
+            setLive(to, prevLive);
+            if (prevLive) {
                 order.setSlot(keys[to], arrivals[to], seqs[to], to);
             }
             slot--;
@@ -73,20 +93,33 @@ final class ArrivalOrder {
         arrivals[at] = arrival;
         seqs[at] = seq;
         keys[at] = key;
+        setLive(at, true);
         top++;
-        live++;
+        count++;
         return at;
     }
 
     /** Removes the entry at ring index {@code at}. */
     void remove(int at) {
-        seqs[at] = HOLE;
-        live--;
-        while (top > base && seqs[index(top - 1)] == HOLE) {
+        setLive(at, false);
+        count--;
+        while (top > base && !isLive(index(top - 1))) {
             top--;
         }
-        while (base < top && seqs[index(base)] == HOLE) {
+        while (base < top && !isLive(index(base))) {
             base++;
+        }
+    }
+
+    private boolean isLive(int i) {
+        return (live[i >>> 6] & 1L << i) != 0;
+    }
+
+    private void setLive(int i, boolean on) {
+        if (on) {
+            live[i >>> 6] |= 1L << i;
+        } else {
+            live[i >>> 6] &= ~(1L << i);
         }
     }
 
@@ -96,7 +129,7 @@ final class ArrivalOrder {
 
     /** Compacts the live entries to the front of a ring at least twice their count, renumbering slots from 0. */
     private void makeRoom() {
-        int n = live + 1;
+        int n = count + 1;
         int cap = seqs.length;
         while (cap < 2 * n) {
             cap *= 2;
@@ -104,6 +137,7 @@ final class ArrivalOrder {
         long[] oldArrivals = arrivals;
         long[] oldSeqs = seqs;
         double[] oldKeys = keys;
+        long[] oldLive = live;
         int oldMask = oldSeqs.length - 1;
         long from = base;
         long to = top;
@@ -111,13 +145,15 @@ final class ArrivalOrder {
         arrivals = new long[cap];
         seqs = new long[cap];
         keys = new double[cap];
+        live = new long[(cap + 63) >>> 6];
         int next = 0;
         for (long s = from; s < to; s++) {
             int i = (int) s & oldMask;
-            if (oldSeqs[i] != HOLE) {
+            if ((oldLive[i >>> 6] & 1L << i) != 0) {
                 arrivals[next] = oldArrivals[i];
                 seqs[next] = oldSeqs[i];
                 keys[next] = oldKeys[i];
+                setLive(next, true);
                 renumbered[(int) (s - from)] = next++;
             }
         }

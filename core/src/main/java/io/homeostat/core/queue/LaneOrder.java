@@ -16,9 +16,9 @@ import java.util.function.Consumer;
  * in service order: an insert appends, a lane's best is its head and its worst its tail, and the
  * queue's best is the best of at most eight heads. Nothing is searched and nothing is shifted, and a
  * pop reads the heads of a few primitive arrays in sequence, which the hardware prefetcher streams
- * even when the entries were written a million operations earlier. {@link BlockOrder}, which must
- * insert into the middle of its sorted blocks (a new bid-3 key sorts among bid-2 entries a second
- * older), costs three to four times as much per insert + pop at a million queued
+ * even when the entries were written a million operations earlier. A sorted structure for any bids
+ * must place a new bid-3 key among bid-2 entries a second older: the B-tree that preceded
+ * {@link RunOrder} cost three to four times as much per insert + pop at a million queued
  * (docs/benchmarks.md). The oldest arrival is the oldest of the heads.
  *
  * <pre>
@@ -34,14 +34,14 @@ import java.util.function.Consumer;
  * cancellation) leaves a hole that the ends skip; a lane with more holes than entries is compacted,
  * and one that has shrunk to an eighth of its ring gets a smaller ring. {@link #add} refuses a ninth
  * bid and an arrival further behind its lane's tail; the queue then moves its entries to
- * {@link BlockOrder}, so an insert or a pop here costs at most O(lanes + {@code MAX_LATE_MOVES}),
+ * {@link RunOrder}, so an insert or a pop here costs at most O(lanes + {@code MAX_LATE_MOVES}),
  * amortized, and a removal by key O(lanes + log n).
  *
  * @param <P> payload type
  */
 final class LaneOrder<P> extends QueueOrder<P> {
     static final int MAX_LANES = 8;
-    /** Slots a late arrival may move past in its lane before the queue moves to {@link BlockOrder}. */
+    /** Slots a late arrival may move past in its lane before the queue moves to {@link RunOrder}. */
     static final int MAX_LATE_MOVES = 64;
 
     @SuppressWarnings("unchecked")
@@ -173,9 +173,10 @@ final class LaneOrder<P> extends QueueOrder<P> {
     }
 
     /**
-     * Visits every entry in arrival order (then seq), merging the lanes, O(n · lanes): the order in
-     * which {@link BlockOrder} takes them cheapest, since its arrival ring then only appends (in service
-     * order, every entry would be a late arrival there, and the move O(n<sup>2</sup>)).
+     * Visits every entry in arrival order (then seq), merging the lanes, O(n · lanes): nearly seq
+     * order, which {@link RunOrder} needs, and the order its arrival ring takes cheapest, since it then
+     * only appends (in service order every entry would be a late arrival there, and the move
+     * O(n<sup>2</sup>)).
      */
     void forEachInArrivalOrder(Consumer<QueuedRequest<P>> action) {
         merge(Lane::arrivesBefore, action);

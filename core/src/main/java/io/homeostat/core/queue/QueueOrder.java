@@ -9,10 +9,11 @@ import java.util.function.Consumer;
  * entries between them (docs/benchmarks.md has the measurements behind the choice):
  *
  * <pre>
- *   LaneOrder  (up to 8 distinct bids, arrivals nearly in order):  one FIFO per bid, O(1) insert and pop
+ *   LaneOrder (up to 8 distinct bids, arrivals nearly in order):  one FIFO per bid, O(1) insert and pop
  *       │  a ninth bid, or an arrival far behind its lane's tail
  *       ▼
- *   BlockOrder (any bids):  sorted blocks under a sorted root, O(log n) insert, O(1) pop
+ *   RunOrder  (any bids):  an insertion buffer over sorted runs merged 8 at a time,
+ *                          O(log n) amortized insert (sequential copies), O(log runs) pop
  *       │  the queue empties
  *       ▼
  *   LaneOrder again

@@ -37,7 +37,7 @@ class AgedPriorityQueueTest {
 
     /**
      * The same with up to a million distinct bids and up to 1,500 queued, so the service order spans
-     * several blocks, with shedding, expiry and out-of-order arrivals.
+     * several levels of runs, with shedding, expiry and out-of-order arrivals.
      */
     @Property(tries = 10)
     void deepQueuesMatchTheNaiveModel(@ForAll long seed, @ForAll @IntRange(min = 200, max = 1500) int maxRequests) {
@@ -45,16 +45,15 @@ class AgedPriorityQueueTest {
     }
 
     /**
-     * Many blocks of the {@link BlockOrder} ({@link BlockOrder#CAP} slots each): thousands of entries
-     * grow the queue through splits, then random removals, pops and sheds drain it through merges,
-     * checked against a sorted reference at every step; arrival holes force the ring's compaction.
-     * Four bids with arrivals up to 500 offers late also end in blocks: such an arrival is too far
-     * behind its lane.
+     * Many runs of the {@link RunOrder}: thousands of entries grow the queue through flushes and merges
+     * of its levels, then random removals (holes), pops and sheds drain it, checked against a sorted
+     * reference at every step; arrival holes force the ring's compaction. Four bids with arrivals up
+     * to 500 offers late also end in runs: such an arrival is too far behind its lane.
      */
     @Property(tries = 12)
-    void manyBlocksSplitAndMergeInTheSameOrderAsASortedList(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int bidShape) {
+    void manyRunsMergeAndDrainInTheSameOrderAsASortedList(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int bidShape) {
         AgedPriorityQueue<Void> q = againstASortedList(seed, bidShape == 0 ? 4 : 1 << 20, bidShape == 2 ? 0.0 : 1.0, 500);
-        assertEquals("blocks", q.shape());
+        assertEquals("runs", q.shape());
     }
 
     /**
@@ -118,11 +117,11 @@ class AgedPriorityQueueTest {
 
     /**
      * Eight bids stay in lanes; a ninth, or an arrival more than {@link LaneOrder#MAX_LATE_MOVES} slots
-     * behind its lane's tail, moves every entry to blocks in the same order, and the emptied queue
+     * behind its lane's tail, moves every entry to runs in the same order, and the emptied queue
      * goes back to lanes.
      */
     @Test
-    void aNinthBidOrAFarLateArrivalMovesTheEntriesToBlocksAndAnEmptyQueueBackToLanes() {
+    void aNinthBidOrAFarLateArrivalMovesTheEntriesToRunsAndAnEmptyQueueBackToLanes() {
         for (String trigger : new String[] {"ninth bid", "far late arrival"}) {
             AgedPriorityQueue<Void> q = new AgedPriorityQueue<>(new QueueConfig(1.0, 10_000));
             java.util.TreeMap<QueuedRequest<Void>, Boolean> ref = new java.util.TreeMap<>(AgedPriorityQueueTest::serviceOrder);
@@ -138,7 +137,7 @@ class AgedPriorityQueueTest {
                 ? req("ninth", 9 / 8.0, now, Request.NO_DEADLINE)
                 : req("far late", 0, now - TICK * 8 * (LaneOrder.MAX_LATE_MOVES + 2), Request.NO_DEADLINE);
             ref.put(q.offer(trig).entry(), true);
-            assertEquals("blocks", q.shape(), trigger);
+            assertEquals("runs", q.shape(), trigger);
             assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder(), trigger);
             while (!ref.isEmpty()) {
                 assertEquals(ref.pollFirstEntry().getKey(), q.poll(), trigger);
@@ -146,11 +145,11 @@ class AgedPriorityQueueTest {
             assertEquals("lanes", q.shape(), trigger);
             q.offer(req("again", 3, now, Request.NO_DEADLINE));
             assertEquals("again", q.poll().request().id());
-            for (int i = 0; i < 20; i++) { // and to fresh blocks once more
+            for (int i = 0; i < 20; i++) { // and to fresh runs once more
                 now += TICK;
                 ref.put(q.offer(req("s" + i, i / 8.0, now, Request.NO_DEADLINE)).entry(), true);
             }
-            assertEquals("blocks", q.shape(), trigger);
+            assertEquals("runs", q.shape(), trigger);
             assertEquals(List.copyOf(ref.keySet()), q.snapshotInServiceOrder(), trigger);
             while (!ref.isEmpty()) {
                 assertEquals(ref.pollFirstEntry().getKey(), q.poll(), trigger);
