@@ -191,7 +191,7 @@ class AgedPriorityQueueTest {
     }
 
     /** Served first: higher key, then earlier arrival, then lower seq. */
-    private static int serviceOrder(QueuedRequest<Void> a, QueuedRequest<Void> b) {
+    static int serviceOrder(QueuedRequest<Void> a, QueuedRequest<Void> b) {
         int c = Double.compare(b.key(), a.key());
         if (c != 0) {
             return c;

@@ -28,16 +28,6 @@ class RunOrderTest {
         return new Request<>("r", "t", 0, arrival, tokens, 1, tokens % 7, Request.NO_DEADLINE, null);
     }
 
-    /** Served first: higher key, then earlier arrival, then lower seq. */
-    private static int serviceOrder(QueuedRequest<Void> a, QueuedRequest<Void> b) {
-        int c = Double.compare(b.key(), a.key());
-        if (c != 0) {
-            return c;
-        }
-        c = Long.compare(a.arrivalNs(), b.arrivalNs());
-        return c != 0 ? c : Long.compare(a.seq(), b.seq());
-    }
-
     /**
      * Keys: {@code 0} four values (ties broken by arrival, often equal too, then seq), {@code 1} all
      * distinct, {@code 2} a mix. Grows for 12,000 steps, then drains.
@@ -48,7 +38,7 @@ class RunOrderTest {
                                                @ForAll @IntRange(min = 0, max = 2) int keys) {
         Random rnd = new Random(seed);
         RunOrder<Void> order = new RunOrder<>(buffer, fanIn);
-        TreeMap<QueuedRequest<Void>, Long> ref = new TreeMap<>(RunOrderTest::serviceOrder);
+        TreeMap<QueuedRequest<Void>, Long> ref = new TreeMap<>(AgedPriorityQueueTest::serviceOrder);
         List<QueuedRequest<Void>> known = new ArrayList<>();
         long now = 1_000_000;
         long seq = 0;
@@ -142,7 +132,7 @@ class RunOrderTest {
             order.add(r, key, i, QueueOrder.meta(r));
             all.add(new QueuedRequest<>(r, i, key));
         }
-        TreeMap<QueuedRequest<Void>, Boolean> ref = new TreeMap<>(RunOrderTest::serviceOrder);
+        TreeMap<QueuedRequest<Void>, Boolean> ref = new TreeMap<>(AgedPriorityQueueTest::serviceOrder);
         for (QueuedRequest<Void> e : all) {
             if (e.seq() % 10 == 0) {
                 ref.put(e, true);
