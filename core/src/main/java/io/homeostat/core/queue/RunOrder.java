@@ -55,6 +55,15 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     static final int BUFFER = 128;
     /** Runs a level holds before they are merged into one run of the next level. */
     static final int FAN_IN = 8;
+    /**
+     * The level whose runs are never merged (runs of at most {@code BUFFER · FAN_IN^TOP} = 65,536
+     * entries), so the longest merge is 65,536 entries, ~3.5 ms on the CI machine. Merging on into
+     * runs of 524,288 stalled one insert for ~25 ms at a million queued, and each level more would
+     * multiply that by eight (docs/benchmarks.md). The price is a run count that grows with the queue
+     * past ~500k: n / 65,536 at the top, ~37 runs in all at 1M. A top of 2 (runs of 8,192, ~136 runs at
+     * 1M) cost ~100 ns more per insert + pop there, the pops' run tops no longer staying in cache.
+     */
+    static final int TOP_LEVEL = 3;
     /** Set in a slot's seq when the entry was removed from inside its run. */
     static final long HOLE_BIT = Long.MIN_VALUE;
 
@@ -63,6 +72,8 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     private final int bufferCap;
     /** Runs per level before a merge ({@link #FAN_IN}). */
     private final int fanIn;
+    /** The level whose runs are never merged ({@link #TOP_LEVEL}). */
+    private final int topLevel;
     private Run<P> buffer;
     /** The smallest seq the buffer may hold (every run holds only smaller ones). */
     private long bufferFloor = Long.MIN_VALUE;
@@ -83,15 +94,17 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     private final ArrivalOrder arrivals = new ArrivalOrder(this);
 
     RunOrder() {
-        this(BUFFER, FAN_IN);
+        this(BUFFER, FAN_IN, TOP_LEVEL);
     }
 
-    RunOrder(int bufferCap, int fanIn) {
-        if (bufferCap < 1 || fanIn < 2) {
-            throw new IllegalArgumentException("buffer " + bufferCap + " and fan-in " + fanIn + " must be >= 1 and >= 2");
+    RunOrder(int bufferCap, int fanIn, int topLevel) {
+        if (bufferCap < 1 || fanIn < 2 || topLevel < 0) {
+            throw new IllegalArgumentException("buffer " + bufferCap + ", fan-in " + fanIn + " and top level " + topLevel
+                + " must be >= 1, >= 2 and >= 0");
         }
         this.bufferCap = bufferCap;
         this.fanIn = fanIn;
+        this.topLevel = topLevel;
         buffer = new Run<>(2 * bufferCap);
         buffer.lo = bufferCap;
         buffer.hi = bufferCap;
@@ -309,7 +322,7 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
         buffer.lo = bufferCap;
         buffer.hi = bufferCap;
         addRun(0, full);
-        for (int l = 0; counts[l] == fanIn; l++) {
+        for (int l = 0; l < topLevel && counts[l] == fanIn; l++) {
             Run<P> merged = Tournament.merge(levels[l], fanIn);
             for (int i = 0; i < fanIn; i++) {
                 Run<P> r = levels[l][i];
@@ -332,6 +345,8 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
         }
         if (levels[l] == null) {
             levels[l] = newRuns(fanIn);
+        } else if (counts[l] == levels[l].length) { // the top level, which is never merged
+            levels[l] = Arrays.copyOf(levels[l], 2 * counts[l]);
         }
         levels[l][counts[l]++] = r;
         nLevels = Math.max(nLevels, l + 1);

@@ -18,9 +18,9 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RunOrder} on its own, against a sorted reference, with buffers of one to eight entries and
- * fan-ins of two to five, so that a few thousand entries reach ten and more levels: merges of every
- * width, holes (removals from inside runs) and their compaction, runs moved to smaller arrays as they
+ * {@link RunOrder} on its own, against a sorted reference, with buffers of one to eight entries,
+ * fan-ins of two to five and a top (never merged) level of 0 to 12, so that a few thousand entries
+ * reach ten and more levels or pile up in one: merges of every width, holes (removals from inside runs) and their compaction, runs moved to smaller arrays as they
  * drain, late arrivals that make the arrival ring move entries, and the ring's own compaction.
  */
 class RunOrderTest {
@@ -35,9 +35,10 @@ class RunOrderTest {
     @Property(tries = 60)
     void everyOperationMatchesASortedReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int buffer,
                                                @ForAll @IntRange(min = 2, max = 5) int fanIn,
-                                               @ForAll @IntRange(min = 0, max = 2) int keys) {
+                                               @ForAll @IntRange(min = 0, max = 2) int keys,
+                                               @ForAll @IntRange(min = 0, max = 12) int topLevel) {
         Random rnd = new Random(seed);
-        RunOrder<Void> order = new RunOrder<>(buffer, fanIn);
+        RunOrder<Void> order = new RunOrder<>(buffer, fanIn, topLevel);
         TreeMap<QueuedRequest<Void>, Long> ref = new TreeMap<>(AgedPriorityQueueTest::serviceOrder);
         List<QueuedRequest<Void>> known = new ArrayList<>();
         long now = 1_000_000;
@@ -123,7 +124,7 @@ class RunOrderTest {
     /** Removing nine entries in ten from inside the runs leaves holes that are compacted, not kept. */
     @Test
     void holesFromRemovalsAreCompactedAway() {
-        RunOrder<Void> order = new RunOrder<>(4, 2);
+        RunOrder<Void> order = new RunOrder<>(4, 2, 12);
         List<QueuedRequest<Void>> all = new ArrayList<>();
         Random rnd = new Random(5);
         for (int i = 1; i <= 4096; i++) {
