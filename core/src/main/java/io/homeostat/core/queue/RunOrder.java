@@ -21,15 +21,16 @@ import java.util.function.IntUnaryOperator;
  * (1980). An insert lands in a buffer that stays in L1; every {@value #BUFFER} inserts the buffer
  * becomes a run, and every {@value #FAN_IN} runs of a level are merged into one run of the next by a
  * tournament (loser) tree, reading and writing arrays front to back, which the hardware prefetcher
- * streams. A request that waits long is copied once per level it sinks through, log<sub>8</sub>(n / 128)
- * times in all, by sequential passes instead of random probes; one served soon (a high bid) never
+ * streams. A request that waits long is copied once per level it sinks through, at most three
+ * times, by sequential passes instead of random probes; one served soon (a high bid) never
  * leaves the buffer. A first version merged two runs at a time (a binary counter): 6.9 copies per
  * insert + pop at a million queued, and the copies cost more than the B-tree's searches saved.
  *
  * <pre>
  *   insert ─► buffer (≤ 128, sorted, in L1) ──full──► a run of level 0
  *   level 0:  up to 8 runs of ≤ 128 entries   ──8th──► merged into one run of level 1
- *   level 1:  up to 8 runs of ≤ 1,024         ──8th──► level 2 ...
+ *   level 1:  up to 8 runs of ≤ 1,024         ──8th──► level 2: up to 8 runs of ≤ 8,192 ──8th──► level 3
+ *   level 3:  any number of runs of ≤ 65,536, never merged (bounds the longest merge, {@link #TOP_LEVEL})
  *   each run sorted worst → best in [lo, hi);  the runs sit in a heap by their best entry
  *   best  = the better of the buffer's top and the heap's top run's top       (pop: hi--, sift down)
  *   worst = the worst of all bottoms (lo)                                     (shed: lo++)
