@@ -46,8 +46,8 @@ import java.util.function.IntUnaryOperator;
  * <p>A removal from inside a run (expiry, cancellation) leaves a hole: the slot keeps its tuple, so the
  * run stays sorted, with its seq flagged ({@link #HOLE_BIT}); the ends skip holes, the next merge drops
  * them, and a run with more holes than entries is compacted. A run drained to a quarter of its arrays
- * moves to smaller ones. Insert: O(log 128) in the buffer plus O(log n) amortized copies.
- * Pop: O(log runs). Shed: O(runs).
+ * moves to smaller ones. Insert: O(log 128) in the buffer plus at most three copies, amortized (a
+ * merge of up to 65,536 entries every so often). Pop: O(log runs). Shed: O(runs).
  *
  * @param <P> payload type
  */
@@ -68,13 +68,13 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     /** Set in a slot's seq when the entry was removed from inside its run. */
     static final long HOLE_BIT = Long.MIN_VALUE;
 
-    /** Sorted, with room on both sides (an insert shifts the shorter side); never holds holes. */
     /** Entries the buffer takes before it becomes a run ({@link #BUFFER}; smaller in tests, to reach deep levels). */
     private final int bufferCap;
     /** Runs per level before a merge ({@link #FAN_IN}). */
     private final int fanIn;
     /** The level whose runs are never merged ({@link #TOP_LEVEL}). */
     private final int topLevel;
+    /** Sorted, with room on both sides (an insert shifts the shorter side); never holds holes. */
     private Run<P> buffer;
     /** The smallest seq the buffer may hold (every run holds only smaller ones). */
     private long bufferFloor = Long.MIN_VALUE;
@@ -311,9 +311,9 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     }
 
     /**
-     * Turns the full buffer into a run of level 0 and merges every level that reaches {@link #FAN_IN}
-     * runs into one run of the next, like a base-8 counter's carry: level l is merged once every 8^l
-     * flushes, so each entry is copied once per level it reaches.
+     * Turns the full buffer into a run of level 0 and merges every level below the top that reaches
+     * {@link #FAN_IN} runs into one run of the next, like a base-8 counter's carry: level l is merged
+     * once every 8^(l+1) flushes, so each entry is copied once per level it reaches.
      */
     private void flush() {
         Run<P> full = buffer;
