@@ -2,8 +2,6 @@ package io.homeostat.core.queue;
 
 import java.util.function.IntUnaryOperator;
 
-import java.util.function.IntUnaryOperator;
-
 /**
  * Queued entries by arrival (then seq), for one question: the oldest arrival still queued (the
  * batching window's clock). Entries leave in priority order, i.e. from anywhere in arrival order,
@@ -112,7 +110,11 @@ final class ArrivalOrder {
     }
 
     private boolean isLive(int i) {
-        return (live[i >>> 6] & 1L << i) != 0;
+        return isSet(live, i);
+    }
+
+    private static boolean isSet(long[] bits, int i) {
+        return (bits[i >>> 6] & 1L << i) != 0;
     }
 
     private void setLive(int i, boolean on) {
@@ -149,7 +151,7 @@ final class ArrivalOrder {
         int next = 0;
         for (long s = from; s < to; s++) {
             int i = (int) s & oldMask;
-            if ((oldLive[i >>> 6] & 1L << i) != 0) {
+            if (isSet(oldLive, i)) {
                 arrivals[next] = oldArrivals[i];
                 seqs[next] = oldSeqs[i];
                 keys[next] = oldKeys[i];

@@ -353,33 +353,32 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
         nLevels = Math.max(nLevels, l + 1);
     }
 
-    /** Puts {@code by} in {@code r}'s place in its level (the caller fixes the heap). */
-    private void replaceRun(Run<P> r, Run<P> by) {
+    /** Where run r sits: its level in the high 32 bits, its index in that level in the low 32. */
+    private long placeOf(Run<P> r) {
         for (int l = 0; l < nLevels; l++) {
             for (int i = 0; i < counts[l]; i++) {
                 if (levels[l][i] == r) {
-                    levels[l][i] = by;
-                    return;
+                    return (long) l << 32 | i;
                 }
             }
         }
         throw new IllegalStateException("run not found");
     }
 
+    /** Puts {@code by} in {@code r}'s place in its level (the caller fixes the heap). */
+    private void replaceRun(Run<P> r, Run<P> by) {
+        long at = placeOf(r);
+        levels[(int) (at >>> 32)][(int) at] = by;
+    }
+
     /** Forgets an emptied run. */
     private void dropRun(Run<P> r) {
-        for (int l = 0; l < nLevels; l++) {
-            Run<P>[] level = levels[l];
-            for (int i = 0; i < counts[l]; i++) {
-                if (level[i] == r) {
-                    System.arraycopy(level, i + 1, level, i, counts[l] - i - 1);
-                    level[--counts[l]] = null;
-                    rebuildHeap();
-                    return;
-                }
-            }
-        }
-        throw new IllegalStateException("run not found");
+        long at = placeOf(r);
+        int l = (int) (at >>> 32);
+        int i = (int) at;
+        System.arraycopy(levels[l], i + 1, levels[l], i, counts[l] - i - 1);
+        levels[l][--counts[l]] = null;
+        rebuildHeap();
     }
 
     /** Puts every non-empty run in the heap, best top first: O(runs). */
@@ -482,7 +481,7 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
                 winner[node] = aFirst ? a : b;
                 tree[node] = aFirst ? b : a;
             }
-            tree[0] = m == 1 ? 0 : winner[1];
+            tree[0] = winner[1];
         }
 
         /** Merges the live entries of in[0 .. n) into a new run of exactly their count. */
@@ -652,6 +651,14 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
             return s < 0 ? o : o + 1;
         }
 
+        /** Copies src's live entries, in order, to slots from o (src may be this run, with o <= src.lo); returns the next free slot. */
+        int putLive(int o, Run<P> src) {
+            for (int i = src.lo; i < src.hi; i++) {
+                o = put(o, src, i);
+            }
+            return o;
+        }
+
         QueuedRequest<P> view(int i) {
             return new QueuedRequest<>(requests[i], seq(i), key(i));
         }
@@ -735,10 +742,7 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
 
         /** Drops the holes in place (more holes than entries), keeping the order. */
         private void compact() {
-            int o = lo;
-            for (int i = lo; i < hi; i++) {
-                o = put(o, this, i);
-            }
+            int o = putLive(lo, this);
             Arrays.fill(requests, o, hi, null);
             hi = o;
             holes = 0;
@@ -752,12 +756,8 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
             }
             Run<P> r = new Run<>(2 * n);
             r.floor = floor;
-            int o = 0;
-            for (int i = lo; i < hi; i++) {
-                o = r.put(o, this, i);
-            }
             r.lo = 0;
-            r.hi = o;
+            r.hi = r.putLive(0, this);
             return r;
         }
 
