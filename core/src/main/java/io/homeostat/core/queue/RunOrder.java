@@ -406,11 +406,11 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
     private boolean topWorse(int x, int y) {
         double kx = heapTop[x];
         double ky = heapTop[y];
-        if (kx != ky) {
-            return kx < ky;
-        }
-        Run<P> rx = heap[x];
-        Run<P> ry = heap[y];
+        return kx != ky ? kx < ky : tieWorse(heap[x], heap[y]);
+    }
+
+    /** Whether run rx's top is served after run ry's when their keys are equal (arrival, then seq). */
+    private static <P> boolean tieWorse(Run<P> rx, Run<P> ry) {
         return rx.worseThan(rx.hi - 1, ry, ry.hi - 1);
     }
 
@@ -439,7 +439,7 @@ final class RunOrder<P> extends QueueOrder<P> implements ArrivalOrder.Slots {
             int p = (h - 1) >>> 1;
             double kp = heapTop[p];
             Run<P> rp = heap[p];
-            if (k < kp || (k == kp && r.worseThan(r.hi - 1, rp, rp.hi - 1))) {
+            if (k != kp ? k < kp : tieWorse(r, rp)) {
                 break;
             }
             heap[h] = rp;
