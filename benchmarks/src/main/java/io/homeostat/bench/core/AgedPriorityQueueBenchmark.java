@@ -31,7 +31,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code bids}: {@code classes} = 4 bid values (the simulator's tenant rule; the queue keeps one
  * FIFO lane per bid), {@code distinct} = every bid a different double in [0, 10) (the queue keeps
  * sorted runs: a new request sorts anywhere among the queued ones, and at 1M about 45% of them wait
- * long enough to be merged through four levels). Alpha is the default 1/s. The op allocates the new
+ * long enough to be merged through four levels, at 1k only 1.4%: nearly every request there outbids
+ * the queued ones and leaves from the buffer's top). Alpha is the default 1/s. {@code scaled} = the
+ * same distinct bids with alpha scaled to the size ({@link #alphaPerSecond}), so that 45% wait at every
+ * size: the same mix of operations at 1k and 1M, which isolates what the size alone costs (the
+ * issue's ratio is read on {@code distinct}; {@code scaled} says how much of it is the easier mix at
+ * 1k). The op allocates the new
  * {@link Request}, as a driver does. At 1M every pop reads an entry queued up to a million operations
  * earlier: for lanes the next slot of a few arrays read in sequence, for runs the top of a run, which
  * the previous pop from that run left in cache.
@@ -50,7 +55,7 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     @Param({"1000", "100000", "1000000"})
     public int queued;
 
-    @Param({"classes", "distinct"})
+    @Param({"classes", "distinct", "scaled"})
     public String bids;
 
     private double[] bid;
@@ -61,18 +66,29 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     @Setup
     public void setUp() {
         bid = bidRing(bids);
-        queue = new AgedPriorityQueue<>(new QueueConfig(1.0, Math.max(queued * 2, 1)));
+        queue = new AgedPriorityQueue<>(new QueueConfig(alphaPerSecond(bids, queued), Math.max(queued * 2, 1)));
         fillToSteadyState(queued, this::offer, this::insertAndPop);
     }
 
-    /** The ring of {@link #BIDS} bids a run cycles through (seed 11): {@code classes} 1..4, {@code distinct} in [0, 10). */
+    /**
+     * Alpha per second: 1 for {@code classes} and {@code distinct}; for {@code scaled}, one million
+     * divided by {@code queued}, which holds the steady state's shape fixed across sizes. With bids
+     * uniform in [0, 10) and one offer per microsecond, Little's law puts the bid below which a
+     * request waits (rather than leaving at once) at {@code theta = sqrt(20 alpha queued / 1e6)}: 4.47
+     * (45% wait) at every size when scaled, but 0.14 at 1k (1.4% wait) with alpha fixed at 1/s.
+     */
+    static double alphaPerSecond(String shape, int queued) {
+        return "scaled".equals(shape) ? 1e6 / queued : 1.0;
+    }
+
+    /** The ring of {@link #BIDS} bids a run cycles through (seed 11): {@code classes} 1..4, otherwise distinct in [0, 10). */
     static double[] bidRing(String shape) {
         double[] bid = new double[BIDS];
         SplittableRandom rnd = new SplittableRandom(11);
         for (int k = 0; k < BIDS; k++) {
             bid[k] = "classes".equals(shape) ? 1 + rnd.nextInt(4) : rnd.nextDouble() * 10;
         }
-        if ("distinct".equals(shape)) {
+        if (!"classes".equals(shape)) {
             // the ring of 65,536 bids repeats; make every value ever offered distinct
             for (int k = 0; k < BIDS; k++) {
                 bid[k] += k * 1e-9;
@@ -99,7 +115,7 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     private void offer() {
         now += STEP_NS;
         double b = bid[i++ & (BIDS - 1)];
-        if ("distinct".equals(bids)) {
+        if (!"classes".equals(bids)) {
             b += (i >>> 16) * 1e-4; // a new distinct value each lap of the ring
         }
         queue.offer(request(b, now));
@@ -129,7 +145,7 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
         }
         System.out.println();
         System.out.println("insert+pop, ns/op           1k        100k          1M   1M/1k ratio");
-        for (String shape : new String[] {"classes", "distinct", "floor"}) {
+        for (String shape : new String[] {"classes", "distinct", "scaled", "floor"}) {
             Double k1 = ns.get(shape + "/1000");
             Double k100 = ns.get(shape + "/100000");
             Double m1 = ns.get(shape + "/1000000");
