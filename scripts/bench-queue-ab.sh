@@ -19,7 +19,7 @@ for round in $(seq 1 "$rounds"); do
   for v in old new; do
     if [ "$v" = old ]; then cp=$cp_old; else cp=$cp_new; fi
     echo "=== round $round: $v ($([ "$v" = old ] && echo "$old_rev" || echo "working tree")) $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -cp "$cp" io.homeostat.bench.core.AgedPriorityQueueBenchmark 2>&1 | tail -4
+    java -cp "$cp" io.homeostat.bench.core.AgedPriorityQueueBenchmark 2>&1 | tail -6
   done
 done
 uptime

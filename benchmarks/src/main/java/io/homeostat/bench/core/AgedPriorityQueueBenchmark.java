@@ -128,28 +128,35 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     }
 
     /**
-     * Runs the benchmark for every size and bid shape, and the {@link QueueFloorBenchmark} control, in
-     * one JMH run, then prints the 1M-vs-1k ratios: {@code java -cp "$CP" io.homeostat.bench.core.AgedPriorityQueueBenchmark}.
+     * Runs the benchmark for every size and bid shape, and the {@link QueueFloorBenchmark} and
+     * {@link BinaryHeapControlBenchmark} controls, in one JMH run, then prints the 1M-vs-1k ratios: {@code java -cp "$CP" io.homeostat.bench.core.AgedPriorityQueueBenchmark}.
      */
     public static void main(String[] args) throws Exception {
         Options opt = new OptionsBuilder()
             .include(AgedPriorityQueueBenchmark.class.getName() + ".insertAndPop")
             .include(QueueFloorBenchmark.class.getName() + ".insertAndPop")
+            .include(BinaryHeapControlBenchmark.class.getName() + ".insertAndPop")
             .build();
         Collection<RunResult> results = new Runner(opt).run();
         Map<String, Double> ns = new HashMap<>();
         for (RunResult r : results) {
             String shape = r.getParams().getParam("bids");
-            String key = (shape == null ? "floor" : shape) + "/" + r.getParams().getParam("queued");
+            String bench = r.getParams().getBenchmark();
+            String control = bench.contains(BinaryHeapControlBenchmark.class.getSimpleName()) ? "heap" : "floor";
+            String key = (shape == null ? control : shape) + "/" + r.getParams().getParam("queued");
             ns.put(key, r.getPrimaryResult().getScore());
         }
         System.out.println();
         System.out.println("insert+pop, ns/op           1k        100k          1M   1M/1k ratio");
-        for (String shape : new String[] {"classes", "distinct", "scaled", "floor"}) {
+        for (String shape : new String[] {"classes", "distinct", "scaled", "floor", "heap"}) {
             Double k1 = ns.get(shape + "/1000");
             Double k100 = ns.get(shape + "/100000");
             Double m1 = ns.get(shape + "/1000000");
-            String label = "floor".equals(shape) ? "classes, 4 FIFOs" : shape;
+            String label = switch (shape) {
+                case "floor" -> "classes, 4 FIFOs";
+                case "heap" -> "scaled, j.u.PQ";
+                default -> shape;
+            };
             System.out.printf(Locale.ROOT, "%-18s %10.1f  %10.1f  %10.1f  %8.2f%n", label, k1, k100, m1, m1 / k1);
         }
     }
