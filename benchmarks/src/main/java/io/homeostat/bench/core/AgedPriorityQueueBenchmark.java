@@ -34,9 +34,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * long enough to be merged through four levels, at 1k only 1.4%: nearly every request there outbids
  * the queued ones and leaves from the buffer's top). Alpha is the default 1/s. {@code scaled} = the
  * same distinct bids with alpha scaled to the size ({@link #alphaPerSecond}), so that 45% wait at every
- * size: the same mix of operations at 1k and 1M, which isolates what the size alone costs (the
- * issue's ratio is read on {@code distinct}; {@code scaled} says how much of it is the easier mix at
- * 1k). The op allocates the new
+ * size: the same mix of operations at 1k and 1M, so its ratio is what the size alone costs. Both
+ * ratios are printed; docs/benchmarks.md ("The ratio with the mix held fixed") says why the issue's
+ * goal is judged on {@code scaled}. The op allocates the new
  * {@link Request}, as a driver does. At 1M every pop reads an entry queued up to a million operations
  * earlier: for lanes the next slot of a few arrays read in sequence, for runs the top of a run, which
  * the previous pop from that run left in cache.
