@@ -59,6 +59,7 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     public String bids;
 
     private double[] bid;
+    private boolean distinctBids;
     private AgedPriorityQueue<Object> queue;
     private long now;
     private int i;
@@ -66,6 +67,7 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
     @Setup
     public void setUp() {
         bid = bidRing(bids);
+        distinctBids = !"classes".equals(bids);
         queue = new AgedPriorityQueue<>(new QueueConfig(alphaPerSecond(bids, queued), Math.max(queued * 2, 1)));
         fillToSteadyState(queued, this::offer, this::insertAndPop);
     }
@@ -112,13 +114,18 @@ public class AgedPriorityQueueBenchmark extends QueueRunSettings {
         return new Request<>("r", "t", bid, arrivalNs, 100, 10, 7, Request.NO_DEADLINE, null);
     }
 
+    /**
+     * The bid of the n-th offer (n from 1): the ring's, plus 1e-4 per lap of the ring when the bids are
+     * distinct, so that no value ever repeats.
+     */
+    static double nthBid(double[] ring, int n, boolean distinct) {
+        double b = ring[(n - 1) & (BIDS - 1)];
+        return distinct ? b + (n >>> 16) * 1e-4 : b;
+    }
+
     private void offer() {
         now += STEP_NS;
-        double b = bid[i++ & (BIDS - 1)];
-        if (!"classes".equals(bids)) {
-            b += (i >>> 16) * 1e-4; // a new distinct value each lap of the ring
-        }
-        queue.offer(request(b, now));
+        queue.offer(request(nthBid(bid, ++i, distinctBids), now));
     }
 
     @Benchmark

@@ -25,12 +25,10 @@ import org.openjdk.jmh.annotations.Setup;
  * </pre>
  *
  * Same sizes, warm-up, steady state, bids, requests, step and heap settings as
- * {@link AgedPriorityQueueBenchmark} (its {@code bidRing}, {@code alphaPerSecond},
+ * {@link AgedPriorityQueueBenchmark} (its {@code bidRing}, {@code nthBid}, {@code alphaPerSecond},
  * {@code fillToSteadyState} and {@code request}).
  */
 public class BinaryHeapControlBenchmark extends QueueRunSettings {
-    private static final int MASK = AgedPriorityQueueBenchmark.BIDS - 1;
-
     @Param({"1000", "100000", "1000000"})
     public int queued;
 
@@ -53,8 +51,7 @@ public class BinaryHeapControlBenchmark extends QueueRunSettings {
 
     private void offer() {
         now += AgedPriorityQueueBenchmark.STEP_NS;
-        double b = bid[i++ & MASK] + (i >>> 16) * 1e-4; // as AgedPriorityQueueBenchmark: distinct each lap
-        heap.offer(AgedPriorityQueueBenchmark.request(b, now));
+        heap.offer(AgedPriorityQueueBenchmark.request(AgedPriorityQueueBenchmark.nthBid(bid, ++i, true), now));
     }
 
     @Benchmark

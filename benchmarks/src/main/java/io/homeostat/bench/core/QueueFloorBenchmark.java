@@ -23,11 +23,10 @@ import org.openjdk.jmh.annotations.Setup;
  * </pre>
  *
  * Same sizes, warm-up, steady state, bids, requests, step and heap as {@link AgedPriorityQueueBenchmark}
- * (its {@code bidRing}, {@code fillToSteadyState} and {@code request}).
+ * (its {@code bidRing}, {@code nthBid}, {@code fillToSteadyState} and {@code request}).
  */
 public class QueueFloorBenchmark extends QueueRunSettings {
     private static final double ALPHA_PER_NS = 1e-9; // 1 bid unit per second, the benchmark's alpha
-    private static final int MASK = AgedPriorityQueueBenchmark.BIDS - 1;
 
     @Param({"1000", "100000", "1000000"})
     public int queued;
@@ -48,7 +47,7 @@ public class QueueFloorBenchmark extends QueueRunSettings {
 
     private void offer() {
         now += AgedPriorityQueueBenchmark.STEP_NS;
-        double b = bid[i++ & MASK];
+        double b = AgedPriorityQueueBenchmark.nthBid(bid, ++i, false);
         fifos[(int) b - 1].add(AgedPriorityQueueBenchmark.request(b, now));
     }
 
